@@ -1,0 +1,208 @@
+package api
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+)
+
+// Allowed values of enumerated fields.
+var (
+	FirewallActions   = []string{"allow", "deny"}
+	FirewallProtocols = []string{"tcp", "udp", "icmp", "any"}
+	StaticIPPurposes  = []string{"outbound", "load_balancer"}
+)
+
+// Limits of free-form fields.
+const (
+	MaxNameLength        = 64
+	MaxDescriptionLength = 255
+	MinPriority          = 1
+	MaxPriority          = 10000
+)
+
+var subdomainRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{1,61}[a-z0-9])$`)
+var labelRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+// Each Validate* function returns nil or the violation of its field; the
+// provider's validators call the same functions, so plan and API agree.
+
+// ValidateName checks a workspace name.
+func ValidateName(field, v string) *FieldError {
+	if strings.TrimSpace(v) == "" || len(v) > MaxNameLength || strings.IndexFunc(v, unicode.IsControl) >= 0 {
+		return &FieldError{Field: field, Rule: "format",
+			Message: fmt.Sprintf("must be 1 to %d printable characters", MaxNameLength)}
+	}
+	return nil
+}
+
+// ValidateSubdomain checks a workspace subdomain (one RFC 1123 label).
+func ValidateSubdomain(field, v string) *FieldError {
+	if !subdomainRE.MatchString(v) {
+		return &FieldError{Field: field, Rule: "format",
+			Message: fmt.Sprintf("%q is not a valid subdomain: use 3 to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit", v)}
+	}
+	return nil
+}
+
+// ValidateHostname checks a custom domain: a fully qualified RFC 1123 host
+// name, without scheme, path or port.
+func ValidateHostname(field, v string) *FieldError {
+	bad := func(why string) *FieldError {
+		return &FieldError{Field: field, Rule: "format",
+			Message: fmt.Sprintf("%q is not a valid hostname: %s (expected a name like chat.example.com)", v, why)}
+	}
+	switch {
+	case v == "":
+		return bad("it is empty")
+	case strings.Contains(v, "://"):
+		return bad("remove the scheme")
+	case strings.ContainsAny(v, "/?#"):
+		return bad("remove the path")
+	case strings.Contains(v, ":"):
+		return bad("remove the port")
+	case len(v) > 253:
+		return bad("longer than 253 characters")
+	case strings.ToLower(v) != v:
+		return bad("use lowercase letters")
+	}
+	labels := strings.Split(strings.TrimSuffix(v, "."), ".")
+	if len(labels) < 2 {
+		return bad("it needs at least two labels")
+	}
+	for _, l := range labels {
+		if len(l) > 63 {
+			return bad(fmt.Sprintf("label %q is longer than 63 characters", l))
+		}
+		if !labelRE.MatchString(l) {
+			return bad(fmt.Sprintf("label %q may hold only letters, digits and inner hyphens", l))
+		}
+	}
+	if _, err := strconv.Atoi(labels[len(labels)-1]); err == nil {
+		return bad("the top-level label cannot be numeric")
+	}
+	return nil
+}
+
+// ValidateCIDR checks an IPv4 or IPv6 prefix in canonical form: a prefix with
+// host bits set is an error that names the canonical form, never silently normalised.
+func ValidateCIDR(field, v string) *FieldError {
+	p, err := netip.ParsePrefix(v)
+	if err != nil {
+		return &FieldError{Field: field, Rule: "format",
+			Message: fmt.Sprintf("%q is not a valid CIDR block (expected e.g. 203.0.113.0/24 or 2001:db8::/32)", v)}
+	}
+	if p.Masked() != p {
+		return &FieldError{Field: field, Rule: "canonical", Allowed: []string{p.Masked().String()},
+			Message: fmt.Sprintf("%q has host bits set; use %q", v, p.Masked().String())}
+	}
+	return nil
+}
+
+// ValidateOneOf checks an enumerated field.
+func ValidateOneOf(field, v string, allowed []string) *FieldError {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	q := make([]string, len(allowed))
+	for i, a := range allowed {
+		q[i] = strconv.Quote(a)
+	}
+	return &FieldError{Field: field, Rule: catalog.RuleOneOf, Allowed: allowed,
+		Message: fmt.Sprintf("%q is not allowed; allowed values: %s", v, strings.Join(q, ", "))}
+}
+
+// ValidatePortRange checks "443" or "8000-8100" (1-65535). It must be empty
+// for the icmp and any protocols.
+func ValidatePortRange(field, protocol, v string) *FieldError {
+	if v == "" {
+		return nil
+	}
+	if protocol == "icmp" || protocol == "any" {
+		return &FieldError{Field: field, Rule: "format",
+			Message: fmt.Sprintf("a port range needs protocol \"tcp\" or \"udp\", not %q", protocol)}
+	}
+	bad := &FieldError{Field: field, Rule: catalog.RuleRange, Allowed: []string{"1-65535"},
+		Message: fmt.Sprintf("%q is not a port or port range: expected N or N-M with 1 <= N <= M <= 65535", v)}
+	lo, hi, isRange := strings.Cut(v, "-")
+	from, err := strconv.Atoi(lo)
+	if err != nil || lo != strconv.Itoa(from) {
+		return bad
+	}
+	to := from
+	if isRange {
+		if to, err = strconv.Atoi(hi); err != nil || hi != strconv.Itoa(to) {
+			return bad
+		}
+	}
+	if from < 1 || to > 65535 || from > to {
+		return bad
+	}
+	return nil
+}
+
+// ValidateRange checks an integer field.
+func ValidateRange(field string, v, min, max int64) *FieldError {
+	if v < min || v > max {
+		return &FieldError{Field: field, Rule: catalog.RuleRange, Allowed: []string{fmt.Sprintf("%d-%d", min, max)},
+			Message: fmt.Sprintf("must be between %d and %d, got %d", min, max, v)}
+	}
+	return nil
+}
+
+// ValidateDescription checks a free-text description.
+func ValidateDescription(field, v string) *FieldError {
+	if len(v) > MaxDescriptionLength || strings.IndexFunc(v, unicode.IsControl) >= 0 {
+		return &FieldError{Field: field, Rule: "format",
+			Message: fmt.Sprintf("must be at most %d printable characters", MaxDescriptionLength)}
+	}
+	return nil
+}
+
+func collect(errs ...*FieldError) []FieldError {
+	var out []FieldError
+	for _, e := range errs {
+		if e != nil {
+			out = append(out, *e)
+		}
+	}
+	return out
+}
+
+// Validate returns the input's violations of tier-independent rules.
+func (in WorkspaceInput) Validate() []FieldError {
+	var planID *FieldError
+	if in.PlanID == "" {
+		planID = &FieldError{Field: "plan_id", Rule: "required", Message: "a workspace is provisioned on a plan: set plan_id"}
+	}
+	return collect(ValidateName("name", in.Name), ValidateSubdomain("subdomain", in.Subdomain), planID)
+}
+
+// Validate returns the input's violations.
+func (in DomainInput) Validate() []FieldError {
+	return collect(ValidateHostname("hostname", in.Hostname))
+}
+
+// Validate returns the input's violations.
+func (in FirewallRuleInput) Validate() []FieldError {
+	return collect(
+		ValidateCIDR("cidr", in.CIDR),
+		ValidateOneOf("action", in.Action, FirewallActions),
+		ValidateOneOf("protocol", in.Protocol, FirewallProtocols),
+		ValidatePortRange("port_range", in.Protocol, in.PortRange),
+		ValidateRange("priority", in.Priority, MinPriority, MaxPriority),
+		ValidateDescription("description", in.Description),
+	)
+}
+
+// Validate returns the input's violations.
+func (in StaticIPInput) Validate() []FieldError {
+	return collect(ValidateOneOf("purpose", in.Purpose, StaticIPPurposes), ValidateDescription("description", in.Description))
+}
