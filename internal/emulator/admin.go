@@ -1,0 +1,252 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+)
+
+func (s *Server) adminRoutes() []route {
+	return []route{
+		{"POST", api.RouteAdminApprove, s.adminApprove},
+		{"POST", api.RouteAdminApproveAll, s.adminApproveAll},
+		{"POST", api.RouteAdminVerifyDomain, s.adminVerifyDomain},
+		{"POST", api.RouteAdminReset, s.adminReset},
+		{"GET", api.RouteAdminFaults, s.adminGetFaults},
+		{"PUT", api.RouteAdminFaults, s.adminPutFaults},
+		{"GET", api.RouteAdminStats, s.adminGetStats},
+		{"DELETE", api.RouteAdminStats, s.adminResetStats},
+		{"GET", api.RouteAdminProvisioning, s.adminGetProvisioning},
+		{"PUT", api.RouteAdminProvisioning, s.adminPutProvisioning},
+	}
+}
+
+// ---- provisioning configuration ----
+
+// provisioningDefaults fills every tier from the catalog, then applies overrides.
+func provisioningDefaults(over map[catalog.Tier]ProvisioningConfig) (map[catalog.Tier]ProvisioningConfig, error) {
+	out := make(map[catalog.Tier]ProvisioningConfig, len(catalog.Tiers))
+	for _, t := range catalog.Tiers {
+		out[t.Name] = ProvisioningConfig{Mode: t.Provisioning, Delay: t.ProvisioningDelay}
+	}
+	for t, pc := range over {
+		if _, ok := catalog.Lookup(t); !ok {
+			return nil, fmt.Errorf("emulator: provisioning of unknown tier %q", t)
+		}
+		if err := validMode(pc); err != nil {
+			return nil, fmt.Errorf("emulator: provisioning of tier %s: %w", t, err)
+		}
+		out[t] = pc
+	}
+	return out, nil
+}
+
+func validMode(pc ProvisioningConfig) error {
+	switch pc.Mode {
+	case catalog.ProvisionImmediate, catalog.ProvisionDelayed, catalog.ProvisionManual:
+	default:
+		return fmt.Errorf("unknown provisioning mode %q (allowed: immediate, delayed, manual)", pc.Mode)
+	}
+	if pc.Delay < 0 {
+		return fmt.Errorf("negative provisioning delay %s", pc.Delay)
+	}
+	return nil
+}
+
+func (s *Server) provisioningFor(t catalog.Tier) ProvisioningConfig {
+	s.provMu.RLock()
+	defer s.provMu.RUnlock()
+	if pc, ok := s.prov[t]; ok {
+		return pc
+	}
+	return ProvisioningConfig{Mode: catalog.ProvisionImmediate}
+}
+
+// provisioningJSON is ProvisioningConfig on the admin API; delay is a Go
+// duration string on output, a duration string or milliseconds on input.
+type provisioningJSON struct {
+	Mode  catalog.ProvisioningMode `json:"mode"`
+	Delay json.RawMessage          `json:"delay,omitempty"`
+}
+
+func (s *Server) adminGetProvisioning(q *request) (int, any, error) {
+	s.provMu.RLock()
+	defer s.provMu.RUnlock()
+	out := make(map[catalog.Tier]provisioningJSON, len(s.prov))
+	for t, pc := range s.prov {
+		d, _ := json.Marshal(pc.Delay.String())
+		out[t] = provisioningJSON{Mode: pc.Mode, Delay: d}
+	}
+	return http.StatusOK, out, nil
+}
+
+// adminPutProvisioning changes the modes of the listed tiers; it applies to
+// provisionings and upgrades started afterwards.
+func (s *Server) adminPutProvisioning(q *request) (int, any, error) {
+	var in map[catalog.Tier]provisioningJSON
+	if err := q.decode(&in); err != nil {
+		return 0, nil, err
+	}
+	next := map[catalog.Tier]ProvisioningConfig{}
+	var errs []api.FieldError
+	for _, t := range slices.Sorted(maps.Keys(in)) {
+		j := in[t]
+		if _, ok := catalog.Lookup(t); !ok {
+			errs = append(errs, *api.ValidateOneOf(string(t), string(t), catalog.TierNames()))
+			continue
+		}
+		d, err := parseDurationJSON(j.Delay)
+		pc := ProvisioningConfig{Mode: j.Mode, Delay: d}
+		if err == nil {
+			err = validMode(pc)
+		}
+		if err != nil {
+			errs = append(errs, api.FieldError{Field: string(t), Rule: "format", Message: err.Error()})
+			continue
+		}
+		next[t] = pc
+	}
+	if len(errs) > 0 {
+		return 0, nil, errInvalid(errs)
+	}
+	s.provMu.Lock()
+	maps.Copy(s.prov, next)
+	s.provMu.Unlock()
+	return s.adminGetProvisioning(q)
+}
+
+// ---- approvals ----
+
+// approve completes a pending provisioning or upgrade of one workspace.
+func (s *Server) approve(q *request, ws *workspaceRec) error {
+	ws.Pending = nil
+	return q.put(kindWorkspaces, ws.ID, ws)
+}
+
+func (s *Server) adminApprove(q *request) (int, any, error) {
+	id := q.path("workspace_id")
+	ws, err := getRec[workspaceRec](s, kindWorkspaces, id)
+	if err != nil {
+		return 0, nil, err
+	}
+	if ws == nil {
+		return 0, nil, errNotFound("workspace", id)
+	}
+	if !ws.isPending(q.now) {
+		return 0, nil, errConflict("workspace %s has nothing pending to approve (status %s)", id, ws.view(q.now, false).Status)
+	}
+	if err := s.approve(q, ws); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, ws.view(q.now, false), nil
+}
+
+func (s *Server) approveAllLocked(q *request) (int, error) {
+	all, err := listRecs(s, kindWorkspaces, func(w *workspaceRec) bool { return w.isPending(q.now) })
+	if err != nil {
+		return 0, err
+	}
+	for _, ws := range all {
+		if err := s.approve(q, ws); err != nil {
+			return 0, err
+		}
+	}
+	return len(all), nil
+}
+
+func (s *Server) adminApproveAll(q *request) (int, any, error) {
+	n, err := s.approveAllLocked(q)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, map[string]int{"approved": n}, nil
+}
+
+// ApproveAll approves every pending provisioning and upgrade and returns how many.
+func (s *Server) ApproveAll() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q := &request{now: s.now()}
+	n, err := s.approveAllLocked(q)
+	if err != nil || s.commit(q) != nil {
+		return 0
+	}
+	return n
+}
+
+func (s *Server) adminVerifyDomain(q *request) (int, any, error) {
+	id := q.path("domain_id")
+	d, err := getRec[domainRec](s, kindDomains, id)
+	if err != nil {
+		return 0, nil, err
+	}
+	if d == nil {
+		return 0, nil, errNotFound("domain", id)
+	}
+	d.Verified = true
+	if err := q.put(kindDomains, d.ID, d); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, s.domainView(d, q.now), nil
+}
+
+// adminReset deletes every object and idempotency record of every organization.
+func (s *Server) adminReset(q *request) (int, any, error) {
+	if err := s.store.Reset(); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusNoContent, nil, nil
+}
+
+// ---- faults and stats ----
+
+func (s *Server) adminGetFaults(q *request) (int, any, error) {
+	return http.StatusOK, s.faults.get().toJSON(), nil
+}
+
+func (s *Server) adminPutFaults(q *request) (int, any, error) {
+	var in faultsJSON
+	if err := q.decode(&in); err != nil {
+		return 0, nil, err
+	}
+	f, err := in.toConfig()
+	if err == nil {
+		err = validateFaults(f)
+	}
+	if err != nil {
+		return 0, nil, errInvalid([]api.FieldError{{Field: "faults", Rule: "format", Message: err.Error()}})
+	}
+	s.SetFaults(f)
+	return http.StatusOK, f.toJSON(), nil
+}
+
+func (s *Server) adminGetStats(q *request) (int, any, error) {
+	return http.StatusOK, s.Stats(), nil
+}
+
+func (s *Server) adminResetStats(q *request) (int, any, error) {
+	s.ResetStats()
+	return http.StatusNoContent, nil, nil
+}
+
+// Counts returns the number of objects of each kind ("plans", "workspaces",
+// "domains", "firewall_rules", "static_ips") the organization holds.
+func (s *Server) Counts(org string) map[string]int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	type owned struct {
+		Org string `json:"org"`
+	}
+	out := make(map[string]int, len(objectKinds))
+	for _, kind := range objectKinds {
+		recs, _ := listRecs(s, kind, func(o *owned) bool { return o.Org == org })
+		out[kind] = len(recs)
+	}
+	return out
+}
+

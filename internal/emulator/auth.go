@@ -1,0 +1,67 @@
+package emulator
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+)
+
+const authRealm = `Bearer realm="rocketchat-cloud"`
+
+// bearerToken extracts the token of an "Authorization: Bearer <token>" header.
+func bearerToken(r *http.Request) (string, *httpError) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", unauthorized("missing bearer token: send the header \"Authorization: Bearer <API token>\"")
+	}
+	scheme, tok, ok := strings.Cut(h, " ")
+	tok = strings.TrimSpace(tok)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
+		return "", unauthorized("missing bearer token: the Authorization header must be \"Bearer <API token>\"")
+	}
+	return tok, nil
+}
+
+func unauthorized(detail string) *httpError {
+	e := errStatus(http.StatusUnauthorized, "%s", detail)
+	e.header = http.Header{"WWW-Authenticate": {authRealm}}
+	return e
+}
+
+// authenticate returns the token and its organization.
+func (s *Server) authenticate(r *http.Request) (token, org string, err *httpError) {
+	tok, err := bearerToken(r)
+	if err != nil {
+		return "", "", err
+	}
+	org, ok := s.tokens[tok]
+	if !ok {
+		if s.isAdminToken(tok) {
+			return "", "", errStatus(http.StatusForbidden, "the admin token cannot use the /v1 API; use an organization's API token")
+		}
+		return "", "", unauthorized("unknown API token")
+	}
+	return tok, org, nil
+}
+
+// authenticateAdmin accepts only the admin token.
+func (s *Server) authenticateAdmin(r *http.Request) *httpError {
+	if s.cfg.AdminToken == "" {
+		return errStatus(http.StatusNotFound, "the admin API is disabled (no admin token configured)")
+	}
+	tok, err := bearerToken(r)
+	if err != nil {
+		return err
+	}
+	if s.isAdminToken(tok) {
+		return nil
+	}
+	if _, ok := s.tokens[tok]; ok {
+		return errStatus(http.StatusForbidden, "an organization's API token cannot use the admin API; use the admin token")
+	}
+	return unauthorized("unknown admin token")
+}
+
+func (s *Server) isAdminToken(tok string) bool {
+	return s.cfg.AdminToken != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.AdminToken)) == 1
+}

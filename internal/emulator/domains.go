@@ -1,0 +1,135 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+)
+
+// VerificationPrefix is the name prefix of a domain's TXT verification record.
+const VerificationPrefix = "_rocketchat-challenge."
+
+func normalHost(h string) string { return strings.TrimSuffix(h, ".") }
+
+// domainView is the domain as answered: verified once DomainVerifyDelay has
+// passed (when set) or an operator verified it.
+func (s *Server) domainView(d *domainRec, now time.Time) api.Domain {
+	out := d.Domain
+	delay := s.cfg.DomainVerifyDelay
+	if d.Verified || (delay > 0 && !now.Before(d.CreatedAt.Add(delay))) {
+		out.Status, out.CertificateStatus = api.StatusVerified, api.StatusIssued
+	} else {
+		out.Status, out.CertificateStatus = api.StatusPending, api.StatusPending
+	}
+	return out
+}
+
+// childOf reads a child record of the request's workspace, or 404.
+func childOf[T any](s *Server, q *request, kind, noun, idParam string, owner func(*T) (org, wsID string)) (*workspaceRec, *T, error) {
+	ws, err := s.parentWorkspace(q)
+	if err != nil {
+		return nil, nil, err
+	}
+	id := q.path(idParam)
+	c, err := getRec[T](s, kind, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c == nil {
+		return nil, nil, errNotFound(noun, id)
+	}
+	if org, wsID := owner(c); org != q.org || wsID != ws.ID {
+		return nil, nil, errNotFound(noun, id)
+	}
+	return ws, c, nil
+}
+
+func domainOwner(d *domainRec) (string, string) { return d.Org, d.WorkspaceID }
+
+func (s *Server) workspaceDomains(wsID string) ([]*domainRec, error) {
+	recs, err := listRecs(s, kindDomains, func(d *domainRec) bool { return d.WorkspaceID == wsID })
+	sortByCreated(recs, func(d *domainRec) time.Time { return d.CreatedAt }, func(d *domainRec) string { return d.ID })
+	return recs, err
+}
+
+func (s *Server) listDomains(q *request) (int, any, error) {
+	ws, err := s.parentWorkspace(q)
+	if err != nil {
+		return 0, nil, err
+	}
+	recs, err := s.workspaceDomains(ws.ID)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := api.List[api.Domain]{Items: make([]api.Domain, 0, len(recs))}
+	for _, d := range recs {
+		out.Items = append(out.Items, s.domainView(d, q.now))
+	}
+	return http.StatusOK, out, nil
+}
+
+func (s *Server) createDomain(q *request) (int, any, error) {
+	ws, err := s.parentWorkspace(q)
+	if err != nil {
+		return 0, nil, err
+	}
+	var in api.DomainInput
+	if err := q.decode(&in); err != nil {
+		return 0, nil, err
+	}
+	errs := in.Validate()
+	errs = append(errs, violations(catalog.CheckChildFeature(catalog.Tier(ws.Tier), catalog.FeatureCustomDomains, ws.ID))...)
+	if len(errs) > 0 {
+		return 0, nil, errInvalid(errs)
+	}
+	existing, err := s.workspaceDomains(ws.ID)
+	if err != nil {
+		return 0, nil, err
+	}
+	if v := catalog.CheckChildQuota(catalog.Tier(ws.Tier), catalog.FeatureCustomDomains, ws.ID, len(existing)); v != nil {
+		return 0, nil, errInvalid(violations(v))
+	}
+	host := normalHost(in.Hostname)
+	taken, err := listRecs(s, kindDomains, func(d *domainRec) bool { return normalHost(d.Hostname) == host })
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(taken) > 0 {
+		where := "another organization's workspace"
+		if taken[0].Org == q.org {
+			where = "workspace " + taken[0].WorkspaceID + " (domain " + taken[0].ID + ")"
+		}
+		return 0, nil, errConflict("hostname %q is already in use by %s; a hostname can belong to one workspace only", in.Hostname, where)
+	}
+	d := domainRec{Org: q.org, Domain: api.Domain{
+		ID: newID("dom"), WorkspaceID: ws.ID, Hostname: in.Hostname,
+		VerificationRecord: api.DNSRecord{Type: "TXT", Name: VerificationPrefix + host, Value: "rocketchat-verification=" + randomHex(16)},
+		RoutingRecord:      api.DNSRecord{Type: "CNAME", Name: host, Value: ws.Subdomain + "." + WorkspaceDomain},
+		CreatedAt:          q.now,
+	}}
+	d.Domain = s.domainView(&d, q.now)
+	if err := q.put(kindDomains, d.ID, d); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, d.Domain, nil
+}
+
+func (s *Server) getDomain(q *request) (int, any, error) {
+	_, d, err := childOf(s, q, kindDomains, "domain", "domain_id", domainOwner)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, s.domainView(d, q.now), nil
+}
+
+func (s *Server) deleteDomain(q *request) (int, any, error) {
+	_, d, err := childOf(s, q, kindDomains, "domain", "domain_id", domainOwner)
+	if err != nil {
+		return 0, nil, err
+	}
+	q.del(kindDomains, d.ID)
+	return http.StatusNoContent, nil, nil
+}

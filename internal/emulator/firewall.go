@@ -1,0 +1,128 @@
+package emulator
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+)
+
+func firewallOwner(r *firewallRec) (string, string) { return r.Org, r.WorkspaceID }
+
+func (s *Server) workspaceRules(wsID string) ([]*firewallRec, error) {
+	recs, err := listRecs(s, kindFirewallRules, func(r *firewallRec) bool { return r.WorkspaceID == wsID })
+	sortByCreated(recs, func(r *firewallRec) time.Time { return r.CreatedAt }, func(r *firewallRec) string { return r.ID })
+	return recs, err
+}
+
+// checkRule validates a rule body against the api rules and the tier gate.
+func checkRule(ws *workspaceRec, in api.FirewallRuleInput) error {
+	errs := in.Validate()
+	errs = append(errs, violations(catalog.CheckChildFeature(catalog.Tier(ws.Tier), catalog.FeatureFirewallRules, ws.ID))...)
+	if len(errs) > 0 {
+		return errInvalid(errs)
+	}
+	return nil
+}
+
+// checkPriority refuses a priority another rule of the workspace holds.
+func checkPriority(rules []*firewallRec, self string, priority int64) error {
+	for _, r := range rules {
+		if r.ID != self && r.Priority == priority {
+			return &httpError{status: http.StatusConflict,
+				detail: "priority " + itoa(priority) + " is already used by firewall rule " + r.ID + " of workspace " + r.WorkspaceID + "; priorities are unique per workspace",
+				errs: []api.FieldError{{Field: "priority", Rule: "unique",
+					Message: "priority " + itoa(priority) + " is already used by firewall rule " + r.ID}}}
+		}
+	}
+	return nil
+}
+
+func (s *Server) listFirewallRules(q *request) (int, any, error) {
+	ws, err := s.parentWorkspace(q)
+	if err != nil {
+		return 0, nil, err
+	}
+	recs, err := s.workspaceRules(ws.ID)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := api.List[api.FirewallRule]{Items: make([]api.FirewallRule, 0, len(recs))}
+	for _, r := range recs {
+		out.Items = append(out.Items, r.FirewallRule)
+	}
+	return http.StatusOK, out, nil
+}
+
+func (s *Server) createFirewallRule(q *request) (int, any, error) {
+	ws, err := s.parentWorkspace(q)
+	if err != nil {
+		return 0, nil, err
+	}
+	var in api.FirewallRuleInput
+	if err := q.decode(&in); err != nil {
+		return 0, nil, err
+	}
+	if err := checkRule(ws, in); err != nil {
+		return 0, nil, err
+	}
+	rules, err := s.workspaceRules(ws.ID)
+	if err != nil {
+		return 0, nil, err
+	}
+	if v := catalog.CheckChildQuota(catalog.Tier(ws.Tier), catalog.FeatureFirewallRules, ws.ID, len(rules)); v != nil {
+		return 0, nil, errInvalid(violations(v))
+	}
+	if err := checkPriority(rules, "", in.Priority); err != nil {
+		return 0, nil, err
+	}
+	r := firewallRec{Org: q.org, FirewallRule: api.FirewallRule{ID: newID("fw"), WorkspaceID: ws.ID, FirewallRuleInput: in, CreatedAt: q.now}}
+	if err := q.put(kindFirewallRules, r.ID, r); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, r.FirewallRule, nil
+}
+
+func (s *Server) getFirewallRule(q *request) (int, any, error) {
+	_, r, err := childOf(s, q, kindFirewallRules, "firewall rule", "rule_id", firewallOwner)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, r.FirewallRule, nil
+}
+
+func (s *Server) updateFirewallRule(q *request) (int, any, error) {
+	ws, r, err := childOf(s, q, kindFirewallRules, "firewall rule", "rule_id", firewallOwner)
+	if err != nil {
+		return 0, nil, err
+	}
+	var in api.FirewallRuleInput
+	if err := q.decode(&in); err != nil {
+		return 0, nil, err
+	}
+	if err := checkRule(ws, in); err != nil {
+		return 0, nil, err
+	}
+	rules, err := s.workspaceRules(ws.ID)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := checkPriority(rules, r.ID, in.Priority); err != nil {
+		return 0, nil, err
+	}
+	r.FirewallRuleInput = in
+	if err := q.put(kindFirewallRules, r.ID, r); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, r.FirewallRule, nil
+}
+
+func (s *Server) deleteFirewallRule(q *request) (int, any, error) {
+	_, r, err := childOf(s, q, kindFirewallRules, "firewall rule", "rule_id", firewallOwner)
+	if err != nil {
+		return 0, nil, err
+	}
+	q.del(kindFirewallRules, r.ID)
+	return http.StatusNoContent, nil, nil
+}

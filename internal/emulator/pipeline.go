@@ -1,0 +1,160 @@
+package emulator
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+)
+
+// v1Handler runs a /v1 request through: stats, latency, auth, rate limit,
+// injected faults, body reading, the handler (under the data lock, with
+// idempotency), and finally an injected dropped connection.
+func (s *Server) v1Handler(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.stats.route(r.Pattern)
+		f := s.faults.draw()
+		if f.latency > 0 {
+			t := time.NewTimer(f.latency)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				return
+			}
+		}
+		tok, org, herr := s.authenticate(r)
+		if herr != nil {
+			writeProblem(w, herr)
+			return
+		}
+		if herr := s.limiter.allow(tok); herr != nil {
+			writeProblem(w, herr)
+			return
+		}
+		if herr := f.reject(); herr != nil {
+			s.stats.fault()
+			writeProblem(w, herr)
+			return
+		}
+		q := &request{r: r, org: org, now: s.now()}
+		if isMutating(r.Method) {
+			body, herr := readBody(w, r)
+			if herr != nil {
+				writeProblem(w, herr)
+				return
+			}
+			q.body = body
+		}
+		a := s.execute(q, h)
+		if f.drop {
+			s.stats.fault()
+			dropConnection(w)
+			return
+		}
+		writeRaw(w, a.Status, a.ContentType, a.Body)
+	})
+}
+
+// adminHandler runs an admin request: stats, admin auth, body, handler.
+func (s *Server) adminHandler(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.stats.route(r.Pattern)
+		if herr := s.authenticateAdmin(r); herr != nil {
+			writeProblem(w, herr)
+			return
+		}
+		q := &request{r: r, now: s.now()}
+		if isMutating(r.Method) {
+			body, herr := readBody(w, r)
+			if herr != nil {
+				writeProblem(w, herr)
+				return
+			}
+			q.body = body
+		}
+		s.mu.Lock()
+		a := s.run(q, h)
+		if a.Status < 400 {
+			if err := s.commit(q); err != nil {
+				a = errorAnswer(err)
+			}
+		}
+		s.mu.Unlock()
+		writeRaw(w, a.Status, a.ContentType, a.Body)
+	})
+}
+
+// execute runs the handler under the data lock: shared for reads, exclusive
+// for writes. A POST with an Idempotency-Key replays the first answer.
+func (s *Server) execute(q *request, h handlerFunc) answer {
+	if !isMutating(q.r.Method) {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		return s.run(q, h)
+	}
+	key := q.r.Header.Get(api.IdempotencyKeyHeader)
+	if key != "" && q.r.Method != http.MethodPost {
+		key = "" // only POST creates; other methods are idempotent by nature
+	}
+	if key != "" {
+		if herr := validateIdempotencyKey(key); herr != nil {
+			return errorAnswer(herr)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if key != "" {
+		if a, found, err := s.replay(q, key); found || err != nil {
+			if err != nil {
+				return errorAnswer(err)
+			}
+			return a
+		}
+	}
+	a := s.run(q, h)
+	if a.Status >= 400 {
+		q.ops = nil // a rejected request changes nothing
+	}
+	var extra []Op
+	if key != "" && a.Status < 500 {
+		op, err := s.idempotencyRecord(q, key, a)
+		if err != nil {
+			return errorAnswer(err)
+		}
+		extra = append(extra, op)
+	}
+	if err := s.commit(q, extra...); err != nil {
+		return errorAnswer(err)
+	}
+	return a
+}
+
+// readBody reads at most api.MaxBodyBytes of the body.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *httpError) {
+	if r.Body == nil {
+		return nil, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, errStatus(http.StatusRequestEntityTooLarge, "the request body exceeds the limit of %d bytes", api.MaxBodyBytes)
+		}
+		return nil, errStatus(http.StatusBadRequest, "cannot read the request body: %v", err)
+	}
+	return body, nil
+}
+
+// dropConnection closes the connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler) // HTTP/2 or a recorder: abort the stream
+}

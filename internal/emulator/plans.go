@@ -1,0 +1,169 @@
+package emulator
+
+import (
+	"time"
+
+	"net/http"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+)
+
+// checkPlanInput returns every rule a plan body breaks: tier and region are
+// required, then the catalog's rules.
+func checkPlanInput(in api.PlanInput) []api.FieldError {
+	var errs []api.FieldError
+	if in.Tier == "" {
+		errs = append(errs, api.FieldError{Field: "tier", Rule: "required", Allowed: catalog.TierNames(),
+			Message: "a plan needs a tier"})
+	}
+	if in.Region == "" {
+		errs = append(errs, api.FieldError{Field: "region", Rule: "required", Allowed: catalog.RegionNames(),
+			Message: "a plan needs a region"})
+	}
+	return append(errs, catalog.CheckPlan(in.Spec())...)
+}
+
+// orgPlan returns the organization's plan, or 404.
+func (s *Server) orgPlan(org, id string) (*planRec, error) {
+	p, err := getRec[planRec](s, kindPlans, id)
+	if err != nil {
+		return nil, err
+	}
+	if p == nil || p.Org != org {
+		return nil, errNotFound("plan", id)
+	}
+	return p, nil
+}
+
+// planView is the plan as answered: "upgrading" while its workspace's
+// upgrade is pending.
+func (s *Server) planView(p *planRec, q *request) (api.Plan, error) {
+	out := p.Plan
+	out.Status = api.StatusActive
+	if p.WorkspaceID != "" {
+		ws, err := getRec[workspaceRec](s, kindWorkspaces, p.WorkspaceID)
+		if err != nil {
+			return out, err
+		}
+		if ws != nil && ws.isPending(q.now) && ws.Pending.Upgrade {
+			out.Status = api.StatusUpgrading
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) listPlans(q *request) (int, any, error) {
+	recs, err := listRecs(s, kindPlans, func(p *planRec) bool { return p.Org == q.org })
+	if err != nil {
+		return 0, nil, err
+	}
+	sortByCreated(recs, func(p *planRec) time.Time { return p.CreatedAt }, func(p *planRec) string { return p.ID })
+	out := api.List[api.Plan]{Items: make([]api.Plan, 0, len(recs))}
+	for _, p := range recs {
+		v, err := s.planView(p, q)
+		if err != nil {
+			return 0, nil, err
+		}
+		out.Items = append(out.Items, v)
+	}
+	return http.StatusOK, out, nil
+}
+
+func (s *Server) createPlan(q *request) (int, any, error) {
+	var in api.PlanInput
+	if err := q.decode(&in); err != nil {
+		return 0, nil, err
+	}
+	if errs := checkPlanInput(in); len(errs) > 0 {
+		return 0, nil, errInvalid(errs)
+	}
+	p := planRec{Org: q.org, Plan: api.Plan{ID: newID("pln"), PlanInput: in, Status: api.StatusActive,
+		CreatedAt: q.now, UpdatedAt: q.now}}
+	if err := q.put(kindPlans, p.ID, p); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, p.Plan, nil
+}
+
+func (s *Server) getPlan(q *request) (int, any, error) {
+	p, err := s.orgPlan(q.org, q.path("plan_id"))
+	if err != nil {
+		return 0, nil, err
+	}
+	v, err := s.planView(p, q)
+	return http.StatusOK, v, err
+}
+
+// updatePlan replaces the plan's settings. A tier upgrade of a plan with a
+// workspace leaves both "upgrading" until the new tier's provisioning
+// completes; without a workspace it is immediate. Downgrades and region
+// changes are refused.
+func (s *Server) updatePlan(q *request) (int, any, error) {
+	p, err := s.orgPlan(q.org, q.path("plan_id"))
+	if err != nil {
+		return 0, nil, err
+	}
+	var in api.PlanInput
+	if err := q.decode(&in); err != nil {
+		return 0, nil, err
+	}
+	errs := checkPlanInput(in)
+	if in.Tier != "" {
+		errs = append(errs, violations(catalog.CheckTierChange(catalog.Tier(p.Tier), catalog.Tier(in.Tier)))...)
+	}
+	if in.Region != "" {
+		errs = append(errs, violations(catalog.CheckImmutable("region", p.Region, in.Region))...)
+	}
+	if len(errs) > 0 {
+		return 0, nil, errInvalid(errs)
+	}
+	tierChanged := in.Tier != p.Tier
+	p.PlanInput = in
+	p.UpdatedAt = q.now
+	if err := q.put(kindPlans, p.ID, p); err != nil {
+		return 0, nil, err
+	}
+	out := p.Plan
+	out.Status = api.StatusActive
+	if p.WorkspaceID != "" {
+		ws, err := getRec[workspaceRec](s, kindWorkspaces, p.WorkspaceID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if ws != nil && tierChanged {
+			pc := s.provisioningFor(catalog.Tier(in.Tier))
+			// An upgrade during the first provisioning restarts it on the new tier.
+			upgrade := !ws.isPending(q.now) || ws.Pending.Upgrade
+			ws.Tier = in.Tier
+			ws.Pending = &pending{Upgrade: upgrade, Mode: pc.Mode, Since: q.now, Delay: pc.Delay}
+			if err := q.put(kindWorkspaces, ws.ID, ws); err != nil {
+				return 0, nil, err
+			}
+			if upgrade {
+				out.Status = api.StatusUpgrading
+			}
+		} else if ws != nil && ws.isPending(q.now) && ws.Pending.Upgrade {
+			out.Status = api.StatusUpgrading
+		}
+	}
+	return http.StatusOK, out, nil
+}
+
+func (s *Server) deletePlan(q *request) (int, any, error) {
+	p, err := s.orgPlan(q.org, q.path("plan_id"))
+	if err != nil {
+		return 0, nil, err
+	}
+	if p.WorkspaceID != "" {
+		ws, err := getRec[workspaceRec](s, kindWorkspaces, p.WorkspaceID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if ws != nil {
+			return 0, nil, errConflict("plan is in use by workspace %s; delete the workspace first", ws.ID)
+		}
+	}
+	q.del(kindPlans, p.ID)
+	return http.StatusNoContent, nil, nil
+}

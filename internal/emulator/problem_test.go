@@ -1,0 +1,75 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+)
+
+func TestMalformedBodies(t *testing.T) {
+	h := newHarness(t)
+	cases := []struct {
+		name   string
+		body   string
+		status int
+		detail string
+		field  string
+	}{
+		{"syntax error", `{"tier": "standard",}`, 400, "offset", ""},
+		{"truncated", `{"tier": "standard"`, 400, "malformed JSON", ""},
+		{"empty", ``, 400, "empty", ""},
+		{"not an object", `[1,2]`, 400, "expected a JSON object", ""},
+		{"wrong type", `{"tier": 5, "region": "us-east"}`, 400, `"tier"`, "tier"},
+		{"wrong nested type", `{"tier": "standard", "region": "us-east", "max_users": "lots"}`, 400, `"max_users"`, "max_users"},
+		{"unknown field", `{"tier": "standard", "region": "us-east", "colour": "red"}`, 400, `unknown field "colour"`, "colour"},
+		{"trailing data", `{"tier": "standard", "region": "us-east"} {}`, 400, "after the JSON object", ""},
+		{"too large", `{"tier": "` + strings.Repeat("x", api.MaxBodyBytes) + `"}`, 413, "65536", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := problem(t, h.do(tokA, "POST", api.RoutePlans, tc.body), tc.status)
+			if !strings.Contains(p.Detail, tc.detail) {
+				t.Fatalf("detail %q does not contain %q", p.Detail, tc.detail)
+			}
+			if tc.field != "" && !hasFieldError(p, tc.field, "") {
+				t.Fatalf("errors %+v do not name %s", p.Errors, tc.field)
+			}
+		})
+	}
+	if n := h.s.Counts("org-a")["plans"]; n != 0 {
+		t.Fatalf("%d plans stored from malformed bodies", n)
+	}
+}
+
+func TestNotFoundAndMethodNotAllowed(t *testing.T) {
+	h := newHarness(t)
+	problem(t, h.do(tokA, "GET", "/v1/nothing", nil), http.StatusNotFound)
+	problem(t, h.do(tokA, "GET", "/", nil), http.StatusNotFound)
+	r := h.do(tokA, "PUT", api.RoutePlans, `{}`)
+	p := problem(t, r, http.StatusMethodNotAllowed)
+	if allow := r.Header.Get("Allow"); allow != "GET, POST" || !strings.Contains(p.Detail, "GET, POST") {
+		t.Fatalf("Allow %q detail %q", allow, p.Detail)
+	}
+	r = h.do(tokA, "PATCH", path(api.RouteDomain, "ws-1", "dom-1"), `{}`)
+	problem(t, r, http.StatusMethodNotAllowed)
+	problem(t, h.do(tokA, "GET", path(api.RouteWorkspace, "ws-missing"), nil), http.StatusNotFound)
+}
+
+// panicStore panics on every read, to exercise the recover middleware.
+type panicStore struct{ Store }
+
+func (panicStore) Get(kind, id string) ([]byte, bool, error) { panic("boom") }
+
+func TestPanicAnswers500(t *testing.T) {
+	h := newHarness(t)
+	h.s.store = panicStore{h.s.store}
+	p := problem(t, h.do(tokA, "GET", path(api.RoutePlan, "pln-1"), nil), http.StatusInternalServerError)
+	if strings.Contains(p.Detail, "boom") {
+		t.Fatalf("panic value leaked: %q", p.Detail)
+	}
+	// The data lock was released: another request still works.
+	h.s.store = h.s.store.(panicStore).Store
+	h.must(200, tokA, "GET", api.RoutePlans, nil, nil)
+}

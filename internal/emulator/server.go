@@ -1,0 +1,300 @@
+// Package emulator is an in-process and standalone emulator of the
+// Rocket.Chat Cloud REST API. It applies exactly the rules of the catalog and
+// api packages, so the provider's plan-time checks and the emulator's answers
+// cannot disagree.
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+)
+
+// ProvisioningConfig says how workspaces of one tier become ready.
+type ProvisioningConfig struct {
+	Mode  catalog.ProvisioningMode
+	Delay time.Duration
+}
+
+// Config configures a Server.
+type Config struct {
+	// Tokens maps each API token to its organization's name.
+	Tokens map[string]string
+	// AdminToken is the bearer token of the admin API; empty disables it.
+	AdminToken string
+	// DataFile is the bbolt file; "" keeps everything in memory.
+	DataFile string
+	// Provisioning overrides the catalog's provisioning mode and delay per tier.
+	Provisioning map[catalog.Tier]ProvisioningConfig
+	// DomainVerifyDelay verifies a domain this long after it is added; 0
+	// verifies only through the admin endpoint.
+	DomainVerifyDelay time.Duration
+	// RateLimit is the requests per second allowed per token on /v1 (0 = off);
+	// the burst is max(1, int(RateLimit)).
+	RateLimit float64
+	// Faults injects errors, dropped connections and latency on /v1.
+	Faults FaultConfig
+	// Now is the clock (tests); nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the emulator; it is an http.Handler.
+type Server struct {
+	cfg    Config
+	store  Store
+	mux    *http.ServeMux
+	tokens map[string]string
+
+	// mu makes every mutation's checks and writes atomic; reads take it shared.
+	mu sync.RWMutex
+
+	provMu sync.RWMutex
+	prov   map[catalog.Tier]ProvisioningConfig
+
+	faults  *faultInjector
+	limiter *rateLimiter
+	stats   statsCounter
+
+	routes []string // "METHOD pattern" of every /v1 route
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// handlerFunc handles one routed request. It returns the status and the
+// value to encode as JSON (nil for no body), or an error (an *httpError).
+type handlerFunc func(q *request) (int, any, error)
+
+type route struct {
+	method, pattern string
+	h               handlerFunc
+}
+
+// New returns a Server, opening DataFile when set.
+func New(cfg Config) (*Server, error) {
+	for tok, org := range cfg.Tokens {
+		if tok == "" || org == "" {
+			return nil, errors.New("emulator: Config.Tokens needs non-empty tokens and organization names")
+		}
+		if cfg.AdminToken != "" && tok == cfg.AdminToken {
+			return nil, errors.New("emulator: the admin token must differ from every API token")
+		}
+	}
+	prov, err := provisioningDefaults(cfg.Provisioning)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateFaults(cfg.Faults); err != nil {
+		return nil, err
+	}
+	var store Store
+	if cfg.DataFile == "" {
+		store = NewMemoryStore()
+	} else if store, err = OpenBoltStore(cfg.DataFile); err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:     cfg,
+		store:   store,
+		tokens:  make(map[string]string, len(cfg.Tokens)),
+		prov:    prov,
+		faults:  newFaultInjector(cfg.Faults),
+		limiter: newRateLimiter(cfg.RateLimit),
+	}
+	for tok, org := range cfg.Tokens {
+		s.tokens[tok] = org
+	}
+	s.stats.reset()
+	s.buildMux()
+	return s, nil
+}
+
+// Close releases the store; later calls return the first call's result.
+func (s *Server) Close() error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.closeErr = s.store.Close()
+	})
+	return s.closeErr
+}
+
+// Routes lists "METHOD pattern" of every /v1 route, sorted.
+func (s *Server) Routes() []string { return slices.Clone(s.routes) }
+
+func (s *Server) now() time.Time {
+	if s.cfg.Now != nil {
+		return s.cfg.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (s *Server) v1Routes() []route {
+	return []route{
+		{"GET", api.RoutePlans, s.listPlans},
+		{"POST", api.RoutePlans, s.createPlan},
+		{"GET", api.RoutePlan, s.getPlan},
+		{"PATCH", api.RoutePlan, s.updatePlan},
+		{"DELETE", api.RoutePlan, s.deletePlan},
+		{"GET", api.RouteWorkspaces, s.listWorkspaces},
+		{"POST", api.RouteWorkspaces, s.createWorkspace},
+		{"GET", api.RouteWorkspace, s.getWorkspace},
+		{"PATCH", api.RouteWorkspace, s.updateWorkspace},
+		{"DELETE", api.RouteWorkspace, s.deleteWorkspace},
+		{"GET", api.RouteDomains, s.listDomains},
+		{"POST", api.RouteDomains, s.createDomain},
+		{"GET", api.RouteDomain, s.getDomain},
+		{"DELETE", api.RouteDomain, s.deleteDomain},
+		{"GET", api.RouteFirewallRules, s.listFirewallRules},
+		{"POST", api.RouteFirewallRules, s.createFirewallRule},
+		{"GET", api.RouteFirewallRule, s.getFirewallRule},
+		{"PATCH", api.RouteFirewallRule, s.updateFirewallRule},
+		{"DELETE", api.RouteFirewallRule, s.deleteFirewallRule},
+		{"GET", api.RouteStaticIPs, s.listStaticIPs},
+		{"POST", api.RouteStaticIPs, s.createStaticIP},
+		{"GET", api.RouteStaticIP, s.getStaticIP},
+		{"PATCH", api.RouteStaticIP, s.updateStaticIP},
+		{"DELETE", api.RouteStaticIP, s.deleteStaticIP},
+		{"POST", api.RouteAdminTokens, s.createAdminToken},
+	}
+}
+
+func (s *Server) buildMux() {
+	mux := http.NewServeMux()
+	allowed := map[string][]string{}
+	for _, rt := range s.v1Routes() {
+		mux.Handle(rt.method+" "+rt.pattern, s.v1Handler(rt.h))
+		allowed[rt.pattern] = append(allowed[rt.pattern], rt.method)
+		s.routes = append(s.routes, rt.method+" "+rt.pattern)
+	}
+	for _, rt := range s.adminRoutes() {
+		mux.Handle(rt.method+" "+rt.pattern, s.adminHandler(rt.h))
+		allowed[rt.pattern] = append(allowed[rt.pattern], rt.method)
+	}
+	// A path that exists with another method answers 405 with Allow.
+	for pattern, methods := range allowed {
+		allow := strings.Join(methods, ", ")
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			s.stats.route(r.Method + " " + r.Pattern)
+			e := errStatus(http.StatusMethodNotAllowed, "method %s is not allowed on %s; allowed methods: %s", r.Method, r.URL.Path, allow)
+			e.header = http.Header{"Allow": {allow}}
+			writeProblem(w, e)
+		})
+	}
+	mux.HandleFunc("GET /openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+		s.stats.route(r.Pattern)
+		writeRaw(w, http.StatusOK, "application/yaml", OpenAPIDocument())
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		s.stats.route(r.Pattern)
+		writeRaw(w, http.StatusOK, "application/json", []byte(`{"status":"ok"}`))
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.stats.route(r.Method + " " + r.Pattern)
+		writeProblem(w, errStatus(http.StatusNotFound, "no route %s %s", r.Method, r.URL.Path))
+	})
+	sort.Strings(s.routes)
+	s.mux = mux
+}
+
+// ServeHTTP routes the request; a panic in a handler answers 500.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler { //nolint:errorlint // sentinel value, compared as net/http does
+				panic(v)
+			}
+			log.Printf("rocketchat-emulator: panic serving %s %s: %v", r.Method, r.URL.Path, v)
+			writeProblem(w, errStatus(http.StatusInternalServerError, "internal error: the emulator failed to handle the request"))
+		}
+	}()
+	if strings.HasPrefix(r.URL.Path, "/v1/") || r.URL.Path == "/v1" {
+		s.stats.v1(r.Method)
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// request is one authenticated, routed request.
+type request struct {
+	r    *http.Request
+	org  string
+	body []byte
+	now  time.Time
+	ops  []Op // writes, applied atomically after the handler returns
+}
+
+func (q *request) path(name string) string { return q.r.PathValue(name) }
+
+// decode strictly decodes the request body.
+func (q *request) decode(v any) error { return decodeBody(q.body, v) }
+
+// put queues a write of an object.
+func (q *request) put(kind, id string, v any) error {
+	b, err := marshal(v)
+	if err != nil {
+		return err
+	}
+	q.ops = append(q.ops, Op{Kind: kind, ID: id, Value: b})
+	return nil
+}
+
+// del queues a delete.
+func (q *request) del(kind, id string) { q.ops = append(q.ops, Op{Kind: kind, ID: id}) }
+
+func isMutating(method string) bool {
+	switch method {
+	case http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// answer is an encoded response.
+type answer struct {
+	Status      int    `json:"status"`
+	ContentType string `json:"content_type,omitempty"`
+	Body        []byte `json:"body,omitempty"`
+}
+
+func errorAnswer(err error) answer {
+	e := asHTTPError(err)
+	return answer{Status: e.status, ContentType: api.ProblemContentType, Body: problemBody(e)}
+}
+
+// run executes a handler under the data lock and commits its writes.
+func (s *Server) run(q *request, h handlerFunc) answer {
+	status, v, err := h(q)
+	if err != nil {
+		return errorAnswer(err)
+	}
+	a := answer{Status: status}
+	if v != nil {
+		b, err := marshal(v)
+		if err != nil {
+			return errorAnswer(err)
+		}
+		a.ContentType, a.Body = "application/json", b
+	}
+	return a
+}
+
+// commit applies the queued writes (plus extra ones) atomically.
+func (s *Server) commit(q *request, extra ...Op) error {
+	ops := append(q.ops, extra...)
+	if len(ops) == 0 {
+		return nil
+	}
+	if err := s.store.Apply(ops); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,58 @@
+package emulator
+
+import "errors"
+
+// Kinds of stored objects. Each kind is one bucket (bbolt) or map (memory).
+const (
+	kindPlans         = "plans"
+	kindWorkspaces    = "workspaces"
+	kindDomains       = "domains"
+	kindFirewallRules = "firewall_rules"
+	kindStaticIPs     = "static_ips"
+	kindIdempotency   = "idempotency"
+)
+
+// objectKinds are the kinds Counts reports.
+var objectKinds = []string{kindPlans, kindWorkspaces, kindDomains, kindFirewallRules, kindStaticIPs}
+
+// allKinds is every bucket the store holds.
+var allKinds = append(append([]string{}, objectKinds...), kindIdempotency)
+
+// ErrUnknownKind is returned for a kind the store does not hold.
+var ErrUnknownKind = errors.New("emulator store: unknown kind")
+
+// Op is one write of an atomic batch: Value nil deletes the key.
+type Op struct {
+	Kind  string
+	ID    string
+	Value []byte
+}
+
+// Store persists the emulator's objects as JSON values, keyed by kind and ID.
+// Implementations must be safe for concurrent use; the server serialises
+// mutations itself, so a Store needs no cross-call transactions beyond Apply.
+type Store interface {
+	// Get returns the value, or ok=false when absent. The caller owns the slice.
+	Get(kind, id string) (value []byte, ok bool, err error)
+	// Put stores a value.
+	Put(kind, id string, value []byte) error
+	// Delete removes a key; deleting an absent key is not an error.
+	Delete(kind, id string) error
+	// List returns every value of a kind, in key order. The caller owns the slices.
+	List(kind string) ([][]byte, error)
+	// Apply performs every op atomically (all or nothing, crash-safe).
+	Apply(ops []Op) error
+	// Reset deletes every value of every kind.
+	Reset() error
+	// Close releases the store.
+	Close() error
+}
+
+func knownKind(kind string) bool {
+	for _, k := range allKinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}

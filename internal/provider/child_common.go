@@ -1,0 +1,137 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
+)
+
+// This file holds what the child resources of a workspace (custom domains,
+// firewall rules, static IPs) share: the workspace_id attribute, the
+// "<workspace_id>/<id>" import, the plan-time tier gate and error mapping.
+
+// workspaceIDAttribute is the required, replace-forcing parent reference.
+func workspaceIDAttribute(what string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: fmt.Sprintf("ID of the `rocketchat_workspace` the %s belongs to. Changing it forces a new %s.", what, what),
+		Required:            true,
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+	}
+}
+
+// importChildID imports "<workspace_id>/<id>"; Read fills in the rest.
+func importChildID(ctx context.Context, kind string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	wsID, id, err := parseChildID(req.ID, kind)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("workspace_id"), wsID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
+
+// childGate is the plan-time tier check of a child resource: the tier gate
+// of its feature and the tier's per-workspace quota of it.
+type childGate struct {
+	feature catalog.Feature
+	// noun names the object in messages ("firewall rule").
+	noun string
+	// count lists the workspace's existing children (one list call).
+	count func(ctx context.Context, c *client.Client, workspaceID string) (int, error)
+}
+
+// planNote documents, for the resource description, which checks run when.
+func (g childGate) planNote() string {
+	gate := ""
+	if tiers := catalog.TiersAllowing(g.feature); len(tiers) < len(catalog.Tiers) {
+		gate = fmt.Sprintf("the tier gate (%s need the %s tier) and ", g.noun+"s", strings.Join(tiers, " or "))
+	}
+	var quotas []string
+	for _, t := range catalog.Tiers {
+		if q := t.Quota(g.feature); q > 0 {
+			quotas = append(quotas, fmt.Sprintf("%s %d", t.Name, q))
+		}
+	}
+	return fmt.Sprintf("\n\n**Tier rules.** When a %s is created in a workspace that already exists, `terraform plan` checks %s"+
+		"the tier's per-workspace quota (%s), with one read of the workspace and one list of its %ss; plans that create "+
+		"nothing make no extra call. When the workspace is created in the same apply, its ID is unknown at plan time, so "+
+		"the same checks run at apply, with the same words, before anything is created. Several %ss added in one apply "+
+		"are counted against the quota by the API at apply. If the same apply also upgrades the workspace's plan tier, "+
+		"the plan-time check still sees the current tier: apply the upgrade first (`-target` the `rocketchat_plan_tier`).",
+		g.noun, gate, strings.Join(quotas, ", "), g.noun, g.noun)
+}
+
+// modifyPlan runs the tier checks when a child is about to be created in a
+// workspace whose ID is known. It makes no call at all on any other plan, so
+// a refresh or a no-change plan costs exactly one read per object.
+func (g childGate) modifyPlan(ctx context.Context, c *client.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if c == nil || req.Plan.Raw.IsNull() {
+		return // provider not configured yet, or destroy
+	}
+	var planWS types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("workspace_id"), &planWS)...)
+	if resp.Diagnostics.HasError() || planWS.IsUnknown() || planWS.IsNull() {
+		return // a new workspace: the API applies the same checks at apply
+	}
+	if !req.State.Raw.IsNull() {
+		var stateWS types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("workspace_id"), &stateWS)...)
+		if resp.Diagnostics.HasError() || stateWS.Equal(planWS) {
+			return // nothing is created in a new workspace
+		}
+	}
+	wsID := planWS.ValueString()
+	ws, err := c.GetWorkspace(ctx, wsID)
+	if client.IsNotFound(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Workspace not found",
+			fmt.Sprintf("workspace %q does not exist (or belongs to another organization); a %s needs an existing workspace.", wsID, g.noun))
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddWarning("Tier rules not checked at plan time",
+			fmt.Sprintf("Reading workspace %q failed (%s); the API checks the same rules at apply.", wsID, err))
+		return
+	}
+	tier := catalog.Tier(ws.Tier)
+	if v := catalog.CheckChildFeature(tier, g.feature, wsID); v != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Tier rule violated", v.Message)
+		return
+	}
+	n, err := g.count(ctx, c, wsID)
+	if err != nil {
+		resp.Diagnostics.AddWarning("Tier quota not checked at plan time",
+			fmt.Sprintf("Listing the %ss of workspace %q failed (%s); the API checks the quota at apply.", g.noun, wsID, err))
+		return
+	}
+	if v := catalog.CheckChildQuota(tier, g.feature, wsID, n); v != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Tier quota exceeded", v.Message)
+	}
+}
+
+// addChildAPIError is addAPIError for child resources, whose attributes are
+// named in attrs; a conflict answer (409) without field errors lands on
+// conflictAttr, the attribute that must be unique.
+func addChildAPIError(diags *diag.Diagnostics, summary string, err error, conflictAttr string, attrs ...string) {
+	var apiErr *client.Error
+	if conflictAttr != "" && errors.Is(err, client.ErrConflict) && errors.As(err, &apiErr) && len(apiErr.Problem.Errors) == 0 {
+		detail := apiErr.Problem.Detail
+		if detail == "" {
+			detail = err.Error()
+		}
+		diags.AddAttributeError(path.Root(conflictAttr), summary, detail)
+		return
+	}
+	addAPIError(diags, summary, err, attrs...)
+}

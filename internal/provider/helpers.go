@@ -1,0 +1,183 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
+)
+
+// Default timeouts of the operations that wait.
+const (
+	defaultCreateTimeout = 20 * time.Minute
+	defaultUpdateTimeout = 20 * time.Minute
+	defaultDeleteTimeout = 10 * time.Minute
+)
+
+// pollInterval bounds how often waits poll the API: short first so fast
+// transitions return at once, growing so long waits stay cheap.
+var pollInterval = struct{ min, max time.Duration }{100 * time.Millisecond, 3 * time.Second}
+
+// errWaitTimeout marks a wait that ran out of time (the caller explains why).
+var errWaitTimeout = errors.New("timed out")
+
+// waitFor polls until done reports true, the check fails, or the timeout passes.
+func waitFor(ctx context.Context, timeout time.Duration, check func(context.Context) (bool, error)) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	interval := pollInterval.min
+	for {
+		done, err := check(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("%w after %s", errWaitTimeout, timeout)
+			}
+			return err
+		}
+		if done {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%w after %s", errWaitTimeout, timeout)
+		case <-time.After(interval):
+		}
+		interval = min(interval*3/2, pollInterval.max)
+	}
+}
+
+// configureClient extracts the client the provider configured.
+func configureClient(data any, diags *diag.Diagnostics) *client.Client {
+	if data == nil {
+		return nil // the provider is not configured yet (validate)
+	}
+	c, ok := data.(*client.Client)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *client.Client, got %T; please report this issue", data))
+		return nil
+	}
+	return c
+}
+
+// addAPIError turns an API error into diagnostics: each field error lands on
+// the attribute of the same name, so Terraform points at the line at fault.
+func addAPIError(diags *diag.Diagnostics, summary string, err error, attrs ...string) {
+	fields := client.FieldErrors(err)
+	if len(fields) == 0 {
+		diags.AddError(summary, err.Error())
+		return
+	}
+	for _, f := range fields {
+		addViolation(diags, summary, f, attrs...)
+	}
+}
+
+// addViolation adds one rule violation on its attribute when the resource has
+// an attribute of that name (attrs), else as a resource-level error.
+func addViolation(diags *diag.Diagnostics, summary string, v api.FieldError, attrs ...string) {
+	detail := v.Message
+	if !strings.HasPrefix(detail, v.Field) {
+		detail = v.Field + ": " + detail
+	}
+	for _, a := range attrs {
+		if a == v.Field {
+			diags.AddAttributeError(path.Root(v.Field), summary, detail)
+			return
+		}
+	}
+	diags.AddError(summary, detail)
+}
+
+// parseChildID splits "<workspace_id>/<id>", the import ID of child resources.
+func parseChildID(id, kind string) (string, string, error) {
+	ws, child, ok := strings.Cut(id, "/")
+	if !ok || ws == "" || child == "" || strings.Contains(child, "/") {
+		return "", "", fmt.Errorf("invalid %s import ID %q: expected \"<workspace_id>/<%s_id>\", e.g. \"ws-0123/%s\"", kind, id, kind, "abc")
+	}
+	return ws, child, nil
+}
+
+// removeIfGone removes the resource from state when the API says it is gone;
+// it reports whether it did.
+func removeIfGone(ctx context.Context, err error, resp *resource.ReadResponse) bool {
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return true
+	}
+	return false
+}
+
+// Conversions between framework values and optional API fields.
+
+func int64Ptr(v types.Int64) *int64 {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	i := v.ValueInt64()
+	return &i
+}
+
+func stringPtr(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	s := v.ValueString()
+	return &s
+}
+
+func boolPtr(v types.Bool) *bool {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	b := v.ValueBool()
+	return &b
+}
+
+func int64Value(p *int64) types.Int64 {
+	if p == nil {
+		return types.Int64Null()
+	}
+	return types.Int64Value(*p)
+}
+
+func stringValue(p *string) types.String {
+	if p == nil {
+		return types.StringNull()
+	}
+	return types.StringValue(*p)
+}
+
+// optionalString maps "" to null, for optional attributes the API omits when empty.
+func optionalString(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func timeValue(t time.Time) types.String {
+	if t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339))
+}
+
+// known reports whether every value is known (not unknown; null is known).
+func known(vs ...attr.Value) bool {
+	for _, v := range vs {
+		if v.IsUnknown() {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,270 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
+)
+
+var (
+	_ resource.Resource                = (*workspaceResource)(nil)
+	_ resource.ResourceWithConfigure   = (*workspaceResource)(nil)
+	_ resource.ResourceWithImportState = (*workspaceResource)(nil)
+)
+
+// NewWorkspaceResource returns the rocketchat_workspace resource.
+func NewWorkspaceResource() resource.Resource { return &workspaceResource{} }
+
+type workspaceResource struct {
+	client *client.Client
+}
+
+type workspaceModel struct {
+	ID                     types.String   `tfsdk:"id"`
+	Name                   types.String   `tfsdk:"name"`
+	Subdomain              types.String   `tfsdk:"subdomain"`
+	PlanID                 types.String   `tfsdk:"plan_id"`
+	AdminPasswordWO        types.String   `tfsdk:"admin_password_wo"`
+	AdminPasswordWOVersion types.Int64    `tfsdk:"admin_password_wo_version"`
+	Tier                   types.String   `tfsdk:"tier"`
+	Region                 types.String   `tfsdk:"region"`
+	HostingProvider        types.String   `tfsdk:"hosting_provider"`
+	DataLocation           types.String   `tfsdk:"data_location"`
+	BackupProcessor        types.String   `tfsdk:"backup_processor"`
+	URL                    types.String   `tfsdk:"url"`
+	Status                 types.String   `tfsdk:"status"`
+	CreatedAt              types.String   `tfsdk:"created_at"`
+	Timeouts               timeouts.Value `tfsdk:"timeouts"`
+}
+
+var workspaceAttributes = []string{"name", "subdomain", "plan_id", "admin_password_wo"}
+
+func (r *workspaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_workspace"
+}
+
+// computedStable is a computed attribute that never changes once known.
+func computedStable(desc string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: desc,
+		Computed:            true,
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+}
+
+func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Rocket.Chat Cloud workspace, provisioned on a `rocketchat_plan_tier`. Creation is asynchronous: " +
+			"the resource waits until the workspace is `ready` (Standard: at once; Premium: after the provisioning delay; " +
+			"Dedicated: after a manual approval), within `timeouts.create`. A create that times out leaves the workspace in " +
+			"state as tainted, never untracked.",
+		Attributes: map[string]schema.Attribute{
+			"id": computedStable("Identifier of the workspace."),
+			"name": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Display name, 1 to %d printable characters. Changes in place.", api.MaxNameLength),
+				Required:            true,
+				Validators:          []validator.String{apiStringValidator{"a workspace name", api.ValidateName}},
+			},
+			"subdomain": schema.StringAttribute{
+				MarkdownDescription: "Subdomain of the workspace URL (`https://<subdomain>.rocket.chat`): 3 to 63 lowercase letters, " +
+					"digits and hyphens, unique across Rocket.Chat Cloud. Fixed at order time: changing it forces a new workspace.",
+				Required:      true,
+				Validators:    []validator.String{apiStringValidator{"an RFC 1123 label", api.ValidateSubdomain}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"plan_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the `rocketchat_plan_tier` the workspace is provisioned on; one workspace per plan. " +
+					"The plan decides tier and region. Changing it forces a new workspace (tier upgrades happen on the plan, in place).",
+				Required:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"admin_password_wo": schema.StringAttribute{
+				MarkdownDescription: "Initial password of the workspace administrator. Write-only (Terraform 1.11+): sent to the API, " +
+					"never stored in plan or state. It is sent on create, and again whenever `admin_password_wo_version` changes.",
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+			},
+			"admin_password_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Change this number to send `admin_password_wo` again (rotate the password).",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(0)},
+			},
+			"tier":             computedStable("Tier of the plan the workspace runs on (follows upgrades of the plan)."),
+			"region":           computedStable("Region of the plan the workspace runs in."),
+			"hosting_provider": computedStable("Hosting provider of the region (`AWS` or `OVH`). The cloud may change it after notice without changing the service."),
+			"data_location":    computedStable("Country where the workspace's data is hosted."),
+			"backup_processor": computedStable("Who processes backups and analytics (`" + catalog.BackupProcessor + "`)."),
+			"url":              computedStable("URL of the workspace, fixed at order time."),
+			"status":           computedStable("Provisioning status: `pending`, `ready` or `upgrading`."),
+			"created_at":       computedStable("When the workspace was ordered (RFC 3339)."),
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
+		},
+	}
+}
+
+func (r *workspaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+}
+
+func (m *workspaceModel) fromAPI(w *api.Workspace) {
+	m.ID = types.StringValue(w.ID)
+	m.Name = types.StringValue(w.Name)
+	m.Subdomain = types.StringValue(w.Subdomain)
+	m.PlanID = types.StringValue(w.PlanID)
+	m.Tier = types.StringValue(w.Tier)
+	m.Region = types.StringValue(w.Region)
+	m.HostingProvider = types.StringValue(w.HostingProvider)
+	m.DataLocation = types.StringValue(w.DataLocation)
+	m.BackupProcessor = types.StringValue(w.BackupProcessor)
+	m.URL = types.StringValue(w.URL)
+	m.Status = types.StringValue(w.Status)
+	m.CreatedAt = timeValue(w.CreatedAt)
+	m.AdminPasswordWO = types.StringNull() // write-only: never in state
+}
+
+func (r *workspaceResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m workspaceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	var password types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("admin_password_wo"), &password)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	w, err := r.client.CreateWorkspace(ctx, api.WorkspaceInput{
+		Name: m.Name.ValueString(), Subdomain: m.Subdomain.ValueString(), PlanID: m.PlanID.ValueString(),
+		AdminPassword: password.ValueString(),
+	})
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot create workspace", err, workspaceAttributes...)
+		return
+	}
+	// Track the workspace before waiting: if the wait fails, it stays in
+	// state (tainted) instead of being lost.
+	m.fromAPI(w)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+
+	err = waitFor(ctx, timeout, func(ctx context.Context) (bool, error) {
+		if w.Status == api.StatusReady {
+			return true, nil
+		}
+		w, err = r.client.GetWorkspace(ctx, m.ID.ValueString())
+		return err == nil && w.Status == api.StatusReady, err
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Workspace provisioning did not complete", provisioningWaitMessage(&m, err))
+		return
+	}
+	m.fromAPI(w)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func provisioningWaitMessage(m *workspaceModel, err error) string {
+	msg := fmt.Sprintf("Waiting for workspace %s to become ready: %s.", m.ID.ValueString(), err)
+	if errors.Is(err, errWaitTimeout) {
+		spec, _ := catalog.Lookup(catalog.Tier(m.Tier.ValueString()))
+		switch spec.Provisioning {
+		case catalog.ProvisionManual:
+			msg += fmt.Sprintf(" The %s tier is provisioned only after a manual approval (quoted delivery).", spec.Name)
+		case catalog.ProvisionDelayed:
+			msg += fmt.Sprintf(" The %s tier takes time to provision; raise timeouts.create if needed.", spec.Name)
+		}
+		msg += " The workspace exists and is kept in state as tainted: the next apply replaces it, or run `terraform untaint` once it is ready."
+	}
+	return msg
+}
+
+func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m workspaceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	w, err := r.client.GetWorkspace(ctx, m.ID.ValueString())
+	if removeIfGone(ctx, err, resp) {
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read workspace", err)
+		return
+	}
+	m.fromAPI(w)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state workspaceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	in := api.WorkspaceInput{Name: plan.Name.ValueString(), Subdomain: plan.Subdomain.ValueString(), PlanID: plan.PlanID.ValueString()}
+	if !plan.AdminPasswordWOVersion.Equal(state.AdminPasswordWOVersion) {
+		var password types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("admin_password_wo"), &password)...)
+		in.AdminPassword = password.ValueString()
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	w, err := r.client.UpdateWorkspace(ctx, plan.ID.ValueString(), in)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot update workspace", err, workspaceAttributes...)
+		return
+	}
+	plan.fromAPI(w)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m workspaceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := m.ID.ValueString()
+	if err := r.client.DeleteWorkspace(ctx, id); err != nil {
+		if !client.IsNotFound(err) {
+			addAPIError(&resp.Diagnostics, "Cannot delete workspace", err)
+		}
+		return
+	}
+	err := waitFor(ctx, timeout, func(ctx context.Context) (bool, error) {
+		_, err := r.client.GetWorkspace(ctx, id)
+		if client.IsNotFound(err) {
+			return true, nil
+		}
+		return false, err
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Workspace deletion did not complete", fmt.Sprintf("Waiting for workspace %s to be gone: %s.", id, err))
+	}
+}
+
+func (r *workspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
