@@ -99,11 +99,11 @@ func TestAccWorkspace_import_block(t *testing.T) {
 			{Config: cfg},
 			{
 				// An import {} block, the Terraform 1.5+ way.
-				Config:             cfg,
-				ResourceName:       "rocketchat_workspace.test",
-				ImportState:        true,
-				ImportStateKind:    resource.ImportBlockWithID,
-				ImportPlanChecks:   resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rocketchat_workspace.test", plancheck.ResourceActionNoop)}},
+				Config:           cfg,
+				ResourceName:     "rocketchat_workspace.test",
+				ImportState:      true,
+				ImportStateKind:  resource.ImportBlockWithID,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("rocketchat_workspace.test", plancheck.ResourceActionNoop)}},
 			},
 		},
 	})
