@@ -6,14 +6,17 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
 )
@@ -29,6 +32,12 @@ func workspaceIDAttribute(what string) schema.StringAttribute {
 		Required:            true,
 		PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 	}
+}
+
+// descriptionValidators check an optional description with the API's rule;
+// an empty string is refused because the API does not keep it (unset it instead).
+func descriptionValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthAtLeast(1), apiStringValidator{"a description", api.ValidateDescription}}
 }
 
 // importChildID imports "<workspace_id>/<id>"; Read fills in the rest.

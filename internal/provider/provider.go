@@ -167,19 +167,34 @@ func (p *rocketChatProvider) Resources(context.Context) []func() resource.Resour
 	return []func() resource.Resource{
 		NewPlanTierResource,
 		NewWorkspaceResource,
+		NewCustomDomainResource,
+		NewFirewallRuleResource,
+		NewStaticIPResource,
 	}
 }
 
 func (p *rocketChatProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewPlanTiersDataSource,
+		NewTierDataSource,
+		NewRegionsDataSource,
+		NewWorkspaceDataSource,
+	}
 }
 
 func (p *rocketChatProvider) Functions(context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{
+		NewTierAllowsFunction,
+		NewTierLimitsFunction,
+		NewParseImportIDFunction,
+		NewCanUpgradeFunction,
+	}
 }
 
 func (p *rocketChatProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{}
+	return []func() ephemeral.EphemeralResource{
+		NewWorkspaceAdminTokenEphemeralResource,
+	}
 }
 
 // tflogLogger sends the client's request log lines to Terraform's log.

@@ -47,12 +47,13 @@ func (f *tierAllowsFunction) Run(ctx context.Context, req function.RunRequest, r
 	if resp.Error != nil {
 		return
 	}
-	spec, tierErr := tierArgument(0, tier)
-	var featureErr *function.FuncError
-	if !slices.Contains(featureNames(), feature) {
-		featureErr = function.NewArgumentFuncError(1, fmt.Sprintf("unknown feature %q; allowed values: %s", feature, quoteList(featureNames())))
+	// One error at a time, so Terraform points at the argument at fault.
+	spec, ferr := tierArgument(0, tier)
+	if ferr == nil && !slices.Contains(featureNames(), feature) {
+		ferr = function.NewArgumentFuncError(1, fmt.Sprintf("unknown feature %q; allowed values: %s", feature, quoteList(featureNames())))
 	}
-	if resp.Error = function.ConcatFuncErrors(tierErr, featureErr); resp.Error != nil {
+	if ferr != nil {
+		resp.Error = ferr
 		return
 	}
 	resp.Error = resp.Result.Set(ctx, spec.Allows(catalog.Feature(feature)))

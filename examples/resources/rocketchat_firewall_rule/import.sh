@@ -1,0 +1,2 @@
+# A firewall rule is imported by "<workspace_id>/<rule_id>".
+terraform import rocketchat_firewall_rule.example ws-0123/fw-4567

@@ -1,0 +1,2 @@
+# A workspace is imported by its ID.
+terraform import rocketchat_workspace.team ws-0123

@@ -1,0 +1,224 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
+)
+
+var (
+	_ resource.Resource                   = (*firewallRuleResource)(nil)
+	_ resource.ResourceWithConfigure      = (*firewallRuleResource)(nil)
+	_ resource.ResourceWithImportState    = (*firewallRuleResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*firewallRuleResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*firewallRuleResource)(nil)
+)
+
+// NewFirewallRuleResource returns the rocketchat_firewall_rule resource.
+func NewFirewallRuleResource() resource.Resource { return &firewallRuleResource{} }
+
+// firewallRuleResource is one inbound rule. A workspace may hold hundreds, so
+// Read makes exactly one GET of its own rule and never lists.
+type firewallRuleResource struct {
+	client *client.Client
+}
+
+type firewallRuleModel struct {
+	ID          types.String `tfsdk:"id"`
+	WorkspaceID types.String `tfsdk:"workspace_id"`
+	CIDR        types.String `tfsdk:"cidr"`
+	Action      types.String `tfsdk:"action"`
+	Protocol    types.String `tfsdk:"protocol"`
+	PortRange   types.String `tfsdk:"port_range"`
+	Priority    types.Int64  `tfsdk:"priority"`
+	Description types.String `tfsdk:"description"`
+	CreatedAt   types.String `tfsdk:"created_at"`
+}
+
+var firewallRuleAttributes = []string{"workspace_id", "cidr", "action", "protocol", "port_range", "priority", "description"}
+
+var firewallRuleGate = childGate{
+	feature: catalog.FeatureFirewallRules,
+	noun:    "firewall rule",
+	count: func(ctx context.Context, c *client.Client, wsID string) (int, error) {
+		rs, err := c.ListFirewallRules(ctx, wsID)
+		return len(rs), err
+	},
+}
+
+func (r *firewallRuleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_firewall_rule"
+}
+
+func (r *firewallRuleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An inbound firewall rule of a `rocketchat_workspace`. Rules are evaluated by ascending `priority`; " +
+			"priorities are unique per workspace. Every attribute but `workspace_id` changes in place. A workspace may hold " +
+			"hundreds of rules: each rule is read with one request of its own. Import with `<workspace_id>/<rule_id>`." +
+			firewallRuleGate.planNote(),
+		Attributes: map[string]schema.Attribute{
+			"id":           computedStable("Identifier of the firewall rule."),
+			"workspace_id": workspaceIDAttribute("firewall rule"),
+			"cidr": schema.StringAttribute{
+				MarkdownDescription: "Source IPv4 or IPv6 prefix in canonical form, e.g. `203.0.113.0/24` or `2001:db8::/32`. " +
+					"A prefix with host bits set (`10.0.0.1/24`) is an error at plan time that names the canonical form " +
+					"(`10.0.0.0/24`); it is never silently normalised, so plan and state always agree.",
+				Required:   true,
+				Validators: []validator.String{apiStringValidator{"a canonical CIDR block", api.ValidateCIDR}},
+			},
+			"action": schema.StringAttribute{
+				MarkdownDescription: "What the rule does with matching traffic: one of " + backquoteJoin(api.FirewallActions) + ".",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(api.FirewallActions...)},
+			},
+			"protocol": schema.StringAttribute{
+				MarkdownDescription: "Protocol: one of " + backquoteJoin(api.FirewallProtocols) + ". Defaults to `tcp`.",
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString("tcp"),
+				Validators:          []validator.String{stringvalidator.OneOf(api.FirewallProtocols...)},
+			},
+			"port_range": schema.StringAttribute{
+				MarkdownDescription: "Destination port (`443`) or inclusive range (`8000-8100`), 1 to 65535. Unset means every " +
+					"port. Only for `tcp` and `udp`: it must be unset with `icmp` and `any` (checked at plan time).",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"priority": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Evaluation order, %d to %d, lowest first. Unique per workspace: a priority "+
+					"another rule holds is an error on this attribute at apply.", api.MinPriority, api.MaxPriority),
+				Required:   true,
+				Validators: []validator.Int64{int64validator.Between(api.MinPriority, api.MaxPriority)},
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Free text, 1 to %d printable characters (unset it rather than setting it empty). Changes in place.", api.MaxDescriptionLength),
+				Optional:            true,
+				Validators:          descriptionValidators(),
+			},
+			"created_at": computedStable("When the rule was created (RFC 3339)."),
+		},
+	}
+}
+
+func (r *firewallRuleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+}
+
+func (m firewallRuleModel) input() api.FirewallRuleInput {
+	return api.FirewallRuleInput{
+		CIDR: m.CIDR.ValueString(), Action: m.Action.ValueString(), Protocol: m.Protocol.ValueString(),
+		PortRange: m.PortRange.ValueString(), Priority: m.Priority.ValueInt64(), Description: m.Description.ValueString(),
+	}
+}
+
+func (m *firewallRuleModel) fromAPI(fw *api.FirewallRule) {
+	m.ID = types.StringValue(fw.ID)
+	m.WorkspaceID = types.StringValue(fw.WorkspaceID)
+	m.CIDR = types.StringValue(fw.CIDR)
+	m.Action = types.StringValue(fw.Action)
+	m.Protocol = types.StringValue(fw.Protocol)
+	m.PortRange = optionalString(fw.PortRange)
+	m.Priority = types.Int64Value(fw.Priority)
+	m.Description = optionalString(fw.Description)
+	m.CreatedAt = timeValue(fw.CreatedAt)
+}
+
+// ValidateConfig checks port_range against the protocol with the API's own
+// rule (format, bounds, and no ports for icmp or any).
+func (r *firewallRuleResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m firewallRuleModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || m.PortRange.IsNull() || m.PortRange.IsUnknown() {
+		return
+	}
+	protocol := m.Protocol.ValueString()
+	switch {
+	case m.Protocol.IsNull():
+		protocol = "tcp" // the schema default
+	case m.Protocol.IsUnknown():
+		protocol = "tcp" // check the format now; the API checks the pairing at apply
+	}
+	if fe := api.ValidatePortRange("port_range", protocol, m.PortRange.ValueString()); fe != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("port_range"), "Invalid port_range", fe.Message)
+	}
+}
+
+func (r *firewallRuleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	firewallRuleGate.modifyPlan(ctx, r.client, req, resp)
+}
+
+func (r *firewallRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m firewallRuleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	fw, err := r.client.CreateFirewallRule(ctx, m.WorkspaceID.ValueString(), m.input())
+	if err != nil {
+		addChildAPIError(&resp.Diagnostics, "Cannot create firewall rule", err, "priority", firewallRuleAttributes...)
+		return
+	}
+	m.fromAPI(fw)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *firewallRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m firewallRuleModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	fw, err := r.client.GetFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
+	if removeIfGone(ctx, err, resp) {
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read firewall rule", err)
+		return
+	}
+	m.fromAPI(fw)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Update sends the full rule (PATCH replaces every field).
+func (r *firewallRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m firewallRuleModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	fw, err := r.client.UpdateFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString(), m.input())
+	if err != nil {
+		addChildAPIError(&resp.Diagnostics, "Cannot update firewall rule", err, "priority", firewallRuleAttributes...)
+		return
+	}
+	m.fromAPI(fw)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *firewallRuleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m firewallRuleModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := r.client.DeleteFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString()); err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, "Cannot delete firewall rule", err)
+	}
+}
+
+func (r *firewallRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importChildID(ctx, "firewall_rule", req, resp)
+}
