@@ -11,6 +11,20 @@ import (
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 )
 
+// The admin API (Bearer Config.AdminToken; disabled, 404, when it is empty).
+// It works across organizations and is never subject to faults or rate limits.
+//
+//	POST   /admin/v1/workspaces/{workspace_id}/approve  complete a pending provisioning or upgrade (409 if none) -> Workspace
+//	POST   /admin/v1/approve-all                        approve every pending one -> {"approved": N}
+//	POST   /admin/v1/domains/{domain_id}/verify         mark a domain verified, certificate issued -> Domain
+//	POST   /admin/v1/reset                              delete every object and idempotency record -> 204
+//	GET    /admin/v1/faults                             -> {"error_rate":0,"drop_rate":0,"latency":"0s","rate_limit_burst_rate":0,"seed":0}
+//	PUT    /admin/v1/faults                             same document; latency is a Go duration string ("250ms") or a number of milliseconds
+//	GET    /admin/v1/stats                              -> Stats as JSON
+//	DELETE /admin/v1/stats                              reset the counters -> 204
+//	GET    /admin/v1/provisioning                       -> {"standard":{"mode":"immediate","delay":"0s"},...}
+//	PUT    /admin/v1/provisioning                       change the listed tiers (delay: duration string or milliseconds);
+//	                                                    applies to provisionings and upgrades started afterwards
 func (s *Server) adminRoutes() []route {
 	return []route{
 		{"POST", api.RouteAdminApprove, s.adminApprove},
@@ -249,4 +263,3 @@ func (s *Server) Counts(org string) map[string]int {
 	}
 	return out
 }
-

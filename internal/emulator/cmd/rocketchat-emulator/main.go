@@ -104,7 +104,7 @@ func run(args []string) error {
 	}
 	if len(tokens) == 0 {
 		tokens["dev-token"] = "default"
-		fmt.Println(`rocketchat-emulator: no -token given; organization "default" uses API token "dev-token"`)
+		fmt.Fprintln(os.Stderr, `rocketchat-emulator: no -token given; organization "default" uses API token "dev-token"`)
 	}
 	dataFile := *data
 	if dataFile == ":memory:" {
