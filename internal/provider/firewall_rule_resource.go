@@ -144,11 +144,10 @@ func (r *firewallRuleResource) ValidateConfig(ctx context.Context, req resource.
 		return
 	}
 	protocol := m.Protocol.ValueString()
-	switch {
-	case m.Protocol.IsNull():
-		protocol = "tcp" // the schema default
-	case m.Protocol.IsUnknown():
-		protocol = "tcp" // check the format now; the API checks the pairing at apply
+	if m.Protocol.IsNull() || m.Protocol.IsUnknown() {
+		// Null: the schema default. Unknown: check the format now; the API
+		// checks the pairing with the protocol at apply.
+		protocol = "tcp"
 	}
 	if fe := api.ValidatePortRange("port_range", protocol, m.PortRange.ValueString()); fe != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("port_range"), "Invalid port_range", fe.Message)
