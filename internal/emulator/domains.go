@@ -102,7 +102,7 @@ func (s *Server) createDomain(q *request) (int, any, error) {
 		if taken[0].Org == q.org {
 			where = "workspace " + taken[0].WorkspaceID + " (domain " + taken[0].ID + ")"
 		}
-		return 0, nil, errConflict("hostname %q is already in use by %s; a hostname can belong to one workspace only", in.Hostname, where)
+		return 0, nil, errTaken("hostname", "hostname %q is already in use by %s; a hostname can belong to one workspace only", in.Hostname, where)
 	}
 	d := domainRec{Org: q.org, Domain: api.Domain{
 		ID: newID("dom"), WorkspaceID: ws.ID, Hostname: in.Hostname,

@@ -30,10 +30,7 @@ func checkRule(ws *workspaceRec, in api.FirewallRuleInput) error {
 func checkPriority(rules []*firewallRec, self string, priority int64) error {
 	for _, r := range rules {
 		if r.ID != self && r.Priority == priority {
-			return &httpError{status: http.StatusConflict,
-				detail: "priority " + itoa(priority) + " is already used by firewall rule " + r.ID + " of workspace " + r.WorkspaceID + "; priorities are unique per workspace",
-				errs: []api.FieldError{{Field: "priority", Rule: "unique",
-					Message: "priority " + itoa(priority) + " is already used by firewall rule " + r.ID}}}
+			return errTaken("priority", "priority %d is already used by firewall rule %s of workspace %s; priorities are unique per workspace", priority, r.ID, r.WorkspaceID)
 		}
 	}
 	return nil

@@ -34,6 +34,14 @@ func errConflict(format string, args ...any) *httpError {
 	return errStatus(http.StatusConflict, format, args...)
 }
 
+// errTaken is a 409 for a value that must be unique, naming its field so a
+// client can point at it.
+func errTaken(field, format string, args ...any) *httpError {
+	e := errConflict(format, args...)
+	e.errs = []api.FieldError{{Field: field, Rule: "unique", Message: e.detail}}
+	return e
+}
+
 // errInvalid is a 422 listing every violated rule.
 func errInvalid(errs []api.FieldError) *httpError {
 	msgs := make([]string, len(errs))

@@ -81,7 +81,7 @@ func (s *Server) createWorkspace(q *request) (int, any, error) {
 		return 0, nil, err
 	}
 	if len(taken) > 0 {
-		return 0, nil, errConflict("subdomain %q is already taken; choose another subdomain", in.Subdomain)
+		return 0, nil, errTaken("subdomain", "subdomain %q is already taken; choose another subdomain", in.Subdomain)
 	}
 	region, _ := catalog.LookupRegion(plan.Region)
 	pc := s.provisioningFor(catalog.Tier(plan.Tier))

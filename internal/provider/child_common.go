@@ -2,12 +2,10 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -129,18 +127,3 @@ func (g childGate) modifyPlan(ctx context.Context, c *client.Client, req resourc
 	}
 }
 
-// addChildAPIError is addAPIError for child resources, whose attributes are
-// named in attrs; a conflict answer (409) without field errors lands on
-// conflictAttr, the attribute that must be unique.
-func addChildAPIError(diags *diag.Diagnostics, summary string, err error, conflictAttr string, attrs ...string) {
-	var apiErr *client.Error
-	if conflictAttr != "" && errors.Is(err, client.ErrConflict) && errors.As(err, &apiErr) && len(apiErr.Problem.Errors) == 0 {
-		detail := apiErr.Problem.Detail
-		if detail == "" {
-			detail = err.Error()
-		}
-		diags.AddAttributeError(path.Root(conflictAttr), summary, detail)
-		return
-	}
-	addAPIError(diags, summary, err, attrs...)
-}

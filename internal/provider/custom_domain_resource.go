@@ -171,7 +171,7 @@ func (r *customDomainResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	d, err := r.client.CreateDomain(ctx, m.WorkspaceID.ValueString(), api.DomainInput{Hostname: m.Hostname.ValueString()})
 	if err != nil {
-		addChildAPIError(&resp.Diagnostics, "Cannot add custom domain", err, "hostname", customDomainAttributes...)
+		addAPIError(&resp.Diagnostics, "Cannot add custom domain", err, customDomainAttributes...)
 		return
 	}
 	// Track the domain before waiting: if the wait fails, it stays in state.

@@ -166,7 +166,7 @@ func (r *firewallRuleResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	fw, err := r.client.CreateFirewallRule(ctx, m.WorkspaceID.ValueString(), m.input())
 	if err != nil {
-		addChildAPIError(&resp.Diagnostics, "Cannot create firewall rule", err, "priority", firewallRuleAttributes...)
+		addAPIError(&resp.Diagnostics, "Cannot create firewall rule", err, firewallRuleAttributes...)
 		return
 	}
 	m.fromAPI(fw)
@@ -200,7 +200,7 @@ func (r *firewallRuleResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	fw, err := r.client.UpdateFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString(), m.input())
 	if err != nil {
-		addChildAPIError(&resp.Diagnostics, "Cannot update firewall rule", err, "priority", firewallRuleAttributes...)
+		addAPIError(&resp.Diagnostics, "Cannot update firewall rule", err, firewallRuleAttributes...)
 		return
 	}
 	m.fromAPI(fw)

@@ -135,7 +135,7 @@ func (r *staticIPResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	ip, err := r.client.CreateStaticIP(ctx, m.WorkspaceID.ValueString(), m.input())
 	if err != nil {
-		addChildAPIError(&resp.Diagnostics, "Cannot allocate static IP", err, "", staticIPAttributes...)
+		addAPIError(&resp.Diagnostics, "Cannot allocate static IP", err, staticIPAttributes...)
 		return
 	}
 	m.fromAPI(ip)
