@@ -20,20 +20,17 @@ resource "rocketchat_firewall_rule" "deny_lab" {
   priority     = 900
 }
 
-# Many rules from a map; priorities are unique per workspace.
+# Many rules from a list; priorities are unique per workspace.
 locals {
-  partners = {
-    "198.51.100.0/24" = 200
-    "192.0.2.0/28"    = 210
-  }
+  partner_cidrs = ["198.51.100.0/24", "192.0.2.0/28"]
 }
 
 resource "rocketchat_firewall_rule" "partners" {
-  for_each = local.partners
+  count = length(local.partner_cidrs)
 
   workspace_id = rocketchat_workspace.team.id
-  cidr         = each.key
+  cidr         = local.partner_cidrs[count.index]
   action       = "allow"
   port_range   = "8000-8100"
-  priority     = each.value
+  priority     = 200 + count.index
 }
