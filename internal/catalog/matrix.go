@@ -24,7 +24,7 @@ func MatrixMarkdown() string {
 	}
 	b.WriteString("| capability |")
 	for _, t := range Tiers {
-		b.WriteString(fmt.Sprintf(" %s (`%s`) |", t.DisplayName, t.Name))
+		fmt.Fprintf(&b, " %s (`%s`) |", t.DisplayName, t.Name)
 	}
 	b.WriteString("\n|---|" + strings.Repeat("---|", len(Tiers)) + "\n")
 	row("infrastructure", func(t TierSpec) string { return t.Infrastructure })

@@ -289,7 +289,9 @@ func (s *Server) run(q *request, h handlerFunc) answer {
 
 // commit applies the queued writes (plus extra ones) atomically.
 func (s *Server) commit(q *request, extra ...Op) error {
-	ops := append(q.ops, extra...)
+	ops := make([]Op, 0, len(q.ops)+len(extra))
+	ops = append(ops, q.ops...)
+	ops = append(ops, extra...)
 	if len(ops) == 0 {
 		return nil
 	}

@@ -3,7 +3,6 @@ package emulator
 import (
 	"net/http"
 	"net/netip"
-	"strconv"
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -17,8 +16,6 @@ var (
 	// DedicatedIPPools serve the Dedicated tier's own addresses, in order.
 	DedicatedIPPools = []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24"), netip.MustParsePrefix("203.0.113.0/24")}
 )
-
-func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
 func staticIPOwner(ip *staticIPRec) (string, string) { return ip.Org, ip.WorkspaceID }
 

@@ -1,11 +1,13 @@
 package emulator
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // boltStore is a crash-safe Store in one bbolt file: every Apply is one
@@ -95,7 +97,7 @@ func (s *boltStore) Apply(ops []Op) error {
 func (s *boltStore) Reset() error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		for _, k := range allKinds {
-			if err := tx.DeleteBucket([]byte(k)); err != nil && err != bolt.ErrBucketNotFound {
+			if err := tx.DeleteBucket([]byte(k)); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
 				return err
 			}
 			if _, err := tx.CreateBucket([]byte(k)); err != nil {

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -170,14 +169,4 @@ func timeValue(t time.Time) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(t.UTC().Format(time.RFC3339))
-}
-
-// known reports whether every value is known (not unknown; null is known).
-func known(vs ...attr.Value) bool {
-	for _, v := range vs {
-		if v.IsUnknown() {
-			return false
-		}
-	}
-	return true
 }

@@ -127,7 +127,11 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
+	defer func() {
+		if err := srv.Close(); err != nil {
+			fmt.Fprintln(os.Stderr, "rocketchat-emulator: closing the store:", err)
+		}
+	}()
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
