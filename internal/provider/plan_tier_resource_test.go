@@ -185,3 +185,34 @@ func TestAccPlanTier_disappears(t *testing.T) {
 		},
 	})
 }
+
+// When the tier is unknown at plan time (computed elsewhere), the plan check
+// cannot run then. Terraform validates the configuration again at apply,
+// once the value is known, so the same words stop the apply before any
+// request (the API would reject it too: see the emulator's plan tests).
+func TestAccPlanTier_rulesAtApplyWhenUnknown(t *testing.T) {
+	e := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{{
+			Config: e.ProviderConfig() + `
+resource "terraform_data" "tier" {
+  input = "premium"
+}
+
+resource "rocketchat_plan_tier" "test" {
+  tier = terraform_data.tier.output
+  vpn  = true
+}
+`,
+			ExpectError: errorRE(`vpn needs the dedicated tier; this plan is "premium". Upgrade tier to "dedicated"`),
+		}},
+	})
+	if n := e.Emulator.Counts("acme")["plans"]; n != 0 {
+		t.Errorf("a rejected order left %d plan(s)", n)
+	}
+	if n := e.Emulator.Stats().Requests["POST /v1/plans"]; n != 0 {
+		t.Errorf("the API saw %d order(s); want none", n)
+	}
+}
