@@ -39,8 +39,10 @@ checks, the emulator and this page all read it.
 | per-workspace quotas of domains, firewall rules, static IPs | yes when the workspace exists, counting existing objects | yes (several new objects in one run) |
 | hostname and subdomain unique across the cloud, priority unique per workspace | no (needs other organizations' data) | yes (409) |
 
-A value that is unknown at plan time (computed from another resource) skips the plan check that needs it;
-the API then rejects the request at apply with the same words.
+A value that is unknown at plan time (computed from another resource) skips the plan check that needs it.
+Terraform validates the configuration again at apply, once the value is known, so the same check stops the
+apply before any request; and the API rejects a request that breaks a rule with the same words (for
+clients other than this provider, and for rules that need the cloud's own data, such as uniqueness).
 
 Supported versions for ` + "`version_freeze`" + `: ` + "`" + joinVersions() + "`" + `.
 `)
