@@ -263,3 +263,13 @@ func (s *Server) Counts(org string) map[string]int {
 	}
 	return out
 }
+
+// AdminPasswordIs reports whether the workspace's admin password is pw, so
+// tests can prove a write-only password reached the API without the API
+// ever returning it.
+func (s *Server) AdminPasswordIs(workspaceID, pw string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	ws, err := getRec[workspaceRec](s, kindWorkspaces, workspaceID)
+	return err == nil && ws != nil && ws.PasswordHash != "" && ws.PasswordHash == hashPassword(pw)
+}

@@ -237,3 +237,57 @@ resource "rocketchat_workspace" "test" {
 		t.Errorf("emulator saw %d mutating requests; want 0", n)
 	}
 }
+
+// The initial admin password is write-only: it reaches the API, never the
+// state, and is sent again only when its version changes.
+func TestAccWorkspace_writeOnlyAdminPassword(t *testing.T) {
+	e := acctest.New(t)
+	cfg := func(pw string, version int) string {
+		return e.ProviderConfig() + workspaceConfig("standard", "us-east", "Acme Chat",
+			fmt.Sprintf("admin_password_wo = %q\nadmin_password_wo_version = %d", pw, version))
+	}
+	passwordIs := func(want string, secrets ...string) func(*tfState) error {
+		return func(s *tfState) error {
+			ws := s.RootModule().Resources["rocketchat_workspace.test"].Primary
+			if !e.Emulator.AdminPasswordIs(ws.ID, want) {
+				return fmt.Errorf("the API does not hold the password %q", want)
+			}
+			for k, v := range ws.Attributes {
+				for _, secret := range secrets {
+					if strings.Contains(v, secret) {
+						return fmt.Errorf("state attribute %s holds the write-only password", k)
+					}
+				}
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("First-Pass-1", 1),
+				Check:  passwordIs("First-Pass-1", "First-Pass-1"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr("rocketchat_workspace.test", "admin_password_wo", knownvalue.Null()),
+				},
+			},
+			{
+				// A new value under the same version is not sent: no diff, no call.
+				Config: cfg("Second-Pass-2", 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("rocketchat_workspace.test", plancheck.ResourceActionNoop),
+				}},
+				Check: passwordIs("First-Pass-1", "First-Pass-1", "Second-Pass-2"),
+			},
+			{
+				Config: cfg("Second-Pass-2", 2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("rocketchat_workspace.test", plancheck.ResourceActionUpdate),
+				}},
+				Check: passwordIs("Second-Pass-2", "First-Pass-1", "Second-Pass-2"),
+			},
+		},
+	})
+}
