@@ -126,4 +126,3 @@ func (g childGate) modifyPlan(ctx context.Context, c *client.Client, req resourc
 		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Tier quota exceeded", v.Message)
 	}
 }
-
