@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"strings"
@@ -73,7 +74,12 @@ func configureClient(data any, diags *diag.Diagnostics) *client.Client {
 func addAPIError(diags *diag.Diagnostics, summary string, err error, attrs ...string) {
 	fields := client.FieldErrors(err)
 	if len(fields) == 0 {
-		diags.AddError(summary, err.Error())
+		detail := err.Error()
+		var unknownCA x509.UnknownAuthorityError
+		if errors.As(err, &unknownCA) {
+			detail += "\n\nThe endpoint's certificate is signed by an authority this machine does not trust: set ca_cert_file (or " + EnvCACertFile + ") to its CA bundle."
+		}
+		diags.AddError(summary, detail)
 		return
 	}
 	for _, f := range fields {

@@ -267,7 +267,7 @@ resource "rocketchat_plan_tier" "tls" {
 			},
 			{
 				Config:      cfg(""),
-				ExpectError: errorRE(`tls: failed to verify certificate: x509: certificate signed by unknown authority`),
+				ExpectError: errorRE(`tls: failed to verify certificate: x509: certificate signed by unknown authority.*set ca_cert_file`),
 			},
 			{
 				Config: cfg(fmt.Sprintf("ca_cert_file = %q", caFile)),
