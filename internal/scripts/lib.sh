@@ -1,16 +1,19 @@
 # Shared by demo.sh and bench.sh: a Terraform CLI config that installs the
 # locally built provider from a filesystem mirror (offline), and an emulator.
 
-write_cli_config() { # $1: file
-  cat > "$1" <<HCL
+write_cli_config() { # $1: file; $2...: more provider addresses in the mirror (optional)
+  local file=$1; shift
+  local include='"registry.terraform.io/rocketchat/rocketchat"' addr
+  for addr in "$@"; do include="$include, \"$addr\""; done
+  cat > "$file" <<HCL
 provider_installation {
   filesystem_mirror {
     path    = "$MIRROR"
-    include = ["registry.terraform.io/rocketchat/rocketchat"]
+    include = [$include]
   }
 }
 HCL
-  export TF_CLI_CONFIG_FILE="$1" CHECKPOINT_DISABLE=1
+  export TF_CLI_CONFIG_FILE="$file" CHECKPOINT_DISABLE=1
 }
 
 # start_emulator DATAFILE [extra flags...]: sets EMULATOR_URL and EMULATOR_PID.

@@ -1,0 +1,794 @@
+// Command benchreport is the Go half of `make bench` (internal/scripts/bench.sh):
+//
+//	benchreport gen    -kind rocketchat|noop|terraform_data -n N -dir DIR   write DIR/main.tf with N objects
+//	benchreport run    -kind K -n N -phase P -results F [-match BIN] [-emulator URL -admin-token T] -log L -- CMD...
+//	                   run CMD, time it, watch the peak RSS (VmHWM) of processes running BIN,
+//	                   count the emulator's requests, append one JSON line to F
+//	benchreport load   -emulator URL -token T -duration D -conc C -results F   GET throughput of a running emulator
+//	benchreport report -results F -gobench G -out FILE                    print the tables, write the guide page
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: benchreport gen|run|load|report [flags]")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "gen":
+		err = cmdGen(os.Args[2:])
+	case "run":
+		err = cmdRun(os.Args[2:])
+	case "load":
+		err = cmdLoad(os.Args[2:])
+	case "report":
+		err = cmdReport(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchreport:", err)
+		os.Exit(1)
+	}
+}
+
+// ---- gen ----
+
+// Objects per unit: 1 plan tier (premium), 1 workspace, 2 custom domains,
+// 5 firewall rules, 1 static IP. Within the premium quotas (static IPs 4,
+// firewall rules 250, domains 20); subdomains and hostnames are unique.
+const unitSize = 10
+
+func cmdGen(args []string) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	kind := fs.String("kind", "rocketchat", "rocketchat, noop or terraform_data")
+	n := fs.Int("n", 100, "number of objects (a multiple of 10)")
+	dir := fs.String("dir", "", "output directory")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *n <= 0 || *n%unitSize != 0 {
+		return fmt.Errorf("-n must be a positive multiple of %d", unitSize)
+	}
+	var b strings.Builder
+	switch *kind {
+	case "rocketchat", "noop":
+		fmt.Fprintf(&b, "terraform {\n  required_providers {\n    %s = { source = \"rocketchat/%s\" }\n  }\n}\n\nprovider %q {}\n", *kind, *kind, *kind)
+	case "terraform_data":
+	default:
+		return fmt.Errorf("unknown -kind %q", *kind)
+	}
+	for u := range *n / unitSize {
+		genUnit(&b, *kind, u)
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(*dir, "main.tf"), []byte(b.String()), 0o644)
+}
+
+func genUnit(b *strings.Builder, kind string, u int) {
+	type obj struct {
+		typ, name string
+		attrs     [][2]string // name, HCL expression
+	}
+	ref := func(typ, name string) string {
+		if kind == "terraform_data" {
+			return "terraform_data." + name + ".id"
+		}
+		return kind + "_" + typ + "." + name + ".id"
+	}
+	q := strconv.Quote
+	ws := fmt.Sprintf("w%d", u)
+	objs := []obj{
+		{"plan_tier", fmt.Sprintf("p%d", u), [][2]string{{"tier", q("premium")}}},
+		{"workspace", ws, [][2]string{{"name", q(fmt.Sprintf("Bench %d", u))}, {"subdomain", q(fmt.Sprintf("bench-%d", u))},
+			{"plan_id", ref("plan_tier", fmt.Sprintf("p%d", u))}}},
+	}
+	for k := range 2 {
+		objs = append(objs, obj{"custom_domain", fmt.Sprintf("d%d_%d", u, k), [][2]string{
+			{"workspace_id", ref("workspace", ws)}, {"hostname", q(fmt.Sprintf("chat%d.bench-%d.example.com", k, u))}}})
+	}
+	for k := range 5 {
+		objs = append(objs, obj{"firewall_rule", fmt.Sprintf("f%d_%d", u, k), [][2]string{
+			{"workspace_id", ref("workspace", ws)}, {"cidr", q(fmt.Sprintf("10.%d.%d.%d/27", u/250, u%250, k*32))},
+			{"action", q("allow")}, {"port_range", q(strconv.Itoa(8000 + k))}, {"priority", strconv.Itoa(100 + k)}}})
+	}
+	objs = append(objs, obj{"static_ip", fmt.Sprintf("s%d", u), [][2]string{
+		{"workspace_id", ref("workspace", ws)}, {"purpose", q("outbound")}}})
+	for _, o := range objs {
+		if kind == "terraform_data" {
+			fmt.Fprintf(b, "\nresource \"terraform_data\" %q {\n  input = {\n", o.name)
+			for _, a := range o.attrs {
+				fmt.Fprintf(b, "    %s = %s\n", a[0], a[1])
+			}
+			b.WriteString("  }\n}\n")
+			continue
+		}
+		fmt.Fprintf(b, "\nresource \"%s_%s\" %q {\n", kind, o.typ, o.name)
+		for _, a := range o.attrs {
+			fmt.Fprintf(b, "  %s = %s\n", a[0], a[1])
+		}
+		b.WriteString("}\n")
+	}
+}
+
+// ---- run ----
+
+// Result is one line of the results file.
+type Result struct {
+	Kind     string         `json:"kind"`
+	N        int            `json:"n"`
+	Phase    string         `json:"phase"`
+	Seconds  float64        `json:"seconds"`
+	ExitCode int            `json:"exit_code"`
+	Errors   int            `json:"errors"` // "Error:" lines in the output
+	PeakRSS  int64          `json:"peak_rss_kb,omitempty"`
+	Procs    int            `json:"provider_processes,omitempty"`
+	Requests map[string]int `json:"requests,omitempty"`
+	Rate     float64        `json:"rate_limit,omitempty"`
+	// load results
+	ReqPerSec float64 `json:"req_per_sec,omitempty"`
+	Conc      int     `json:"concurrency,omitempty"`
+	Failed    int64   `json:"failed,omitempty"`
+}
+
+func appendResult(file string, r Result) error {
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return json.NewEncoder(f).Encode(r)
+}
+
+func cmdRun(args []string) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	kind := fs.String("kind", "", "configuration kind")
+	n := fs.Int("n", 0, "objects")
+	phase := fs.String("phase", "", "apply, plan or destroy")
+	results := fs.String("results", "", "results file (JSON lines)")
+	match := fs.String("match", "", "absolute path of the provider binary whose peak RSS is measured")
+	emu := fs.String("emulator", "", "emulator URL (request counts)")
+	adminTok := fs.String("admin-token", "", "emulator admin token")
+	logFile := fs.String("log", "", "where the command's output goes")
+	expect := fs.Int("expect-rc", 0, "fail unless the command exits with this code")
+	rate := fs.Float64("rate-limit", 0, "the emulator's rate limit (recorded)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cmdArgs := fs.Args()
+	if len(cmdArgs) == 0 {
+		return errors.New("run: no command")
+	}
+	if *emu != "" {
+		if err := admin(*emu, *adminTok, "DELETE", api.RouteAdminStats, nil); err != nil {
+			return err
+		}
+	}
+	out, err := os.Create(*logFile)
+	if err != nil {
+		return err
+	}
+	defer out.Close()
+	var buf bytes.Buffer
+	cmd := exec.Command(cmdArgs[0], cmdArgs[1:]...)
+	cmd.Stdout = io.MultiWriter(out, &buf)
+	cmd.Stderr = cmd.Stdout
+
+	w := &rssWatcher{match: *match, peak: map[int]int64{}}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	if *match != "" {
+		wg.Add(1)
+		go func() { defer wg.Done(); w.loop(stop) }()
+	}
+	werr := cmd.Wait()
+	elapsed := time.Since(start)
+	close(stop)
+	wg.Wait()
+	rc := 0
+	if werr != nil {
+		var ee *exec.ExitError
+		if !errors.As(werr, &ee) {
+			return werr
+		}
+		rc = ee.ExitCode()
+	}
+	r := Result{Kind: *kind, N: *n, Phase: *phase, Seconds: elapsed.Seconds(), ExitCode: rc, Rate: *rate,
+		Errors: strings.Count(buf.String(), "Error: ")}
+	for _, v := range w.peak {
+		r.PeakRSS = max(r.PeakRSS, v)
+	}
+	r.Procs = len(w.peak)
+	if *emu != "" {
+		var st struct {
+			Requests map[string]int `json:"requests"`
+		}
+		if err := admin(*emu, *adminTok, "GET", api.RouteAdminStats, &st); err != nil {
+			return err
+		}
+		// Keep the public API only: the harness's own admin calls are not the provider's.
+		r.Requests = map[string]int{}
+		for k, v := range st.Requests {
+			if strings.Contains(k, " /v1/") {
+				r.Requests[k] = v
+			}
+		}
+	}
+	if err := appendResult(*results, r); err != nil {
+		return err
+	}
+	rss := ""
+	if r.PeakRSS > 0 {
+		rss = fmt.Sprintf("  provider peak RSS %.1f MB (%d processes)", float64(r.PeakRSS)/1024, r.Procs)
+	}
+	reqs := ""
+	if r.Requests != nil {
+		reqs = "  " + summarizeRequests(r.Requests, r.N)
+	}
+	fmt.Printf("    %-15s N=%-5d %-8s %7.2f s%s%s\n", r.Kind, r.N, r.Phase, r.Seconds, rss, reqs)
+	if rc != *expect {
+		tail := buf.String()
+		if len(tail) > 4000 {
+			tail = tail[len(tail)-4000:]
+		}
+		return fmt.Errorf("%s exited with %d (want %d); output in %s:\n%s", strings.Join(cmdArgs, " "), rc, *expect, *logFile, tail)
+	}
+	return nil
+}
+
+func admin(base, tok, method, path string, out any) error {
+	req, err := http.NewRequest(method, strings.TrimRight(base, "/")+path, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %s: %s", method, path, res.Status, body)
+	}
+	if out != nil {
+		return json.Unmarshal(body, out)
+	}
+	return nil
+}
+
+// rssWatcher polls /proc for processes whose executable is match and keeps
+// each one's VmHWM (peak resident set size, kB) as last seen.
+type rssWatcher struct {
+	match string
+	peak  map[int]int64
+}
+
+func (w *rssWatcher) loop(stop <-chan struct{}) {
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for {
+		w.scan()
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func (w *rssWatcher) scan() {
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if _, seen := w.peak[pid]; !seen {
+			exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+			if err != nil || exe != w.match {
+				continue
+			}
+			w.peak[pid] = 0
+		}
+		if hwm := vmHWM(pid); hwm > w.peak[pid] {
+			w.peak[pid] = hwm
+		}
+	}
+}
+
+func vmHWM(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest)
+			if len(f) > 0 {
+				v, _ := strconv.ParseInt(f[0], 10, 64)
+				return v
+			}
+		}
+	}
+	return 0
+}
+
+// reqClass sorts "METHOD /v1/route" keys: reads of one object, lists, writes.
+func reqClass(key string) string {
+	method, route, _ := strings.Cut(key, " ")
+	if method != "GET" {
+		return "write"
+	}
+	switch route {
+	case api.RoutePlans, api.RouteWorkspaces, api.RouteDomains, api.RouteFirewallRules, api.RouteStaticIPs:
+		return "list"
+	}
+	return "get"
+}
+
+type reqSummary struct{ total, get, list, write int }
+
+func classify(reqs map[string]int) reqSummary {
+	var s reqSummary
+	for k, v := range reqs {
+		s.total += v
+		switch reqClass(k) {
+		case "get":
+			s.get += v
+		case "list":
+			s.list += v
+		default:
+			s.write += v
+		}
+	}
+	return s
+}
+
+func summarizeRequests(reqs map[string]int, n int) string {
+	s := classify(reqs)
+	return fmt.Sprintf("requests/object %.2f (GET one %.2f, list %.2f, write %.2f)",
+		float64(s.total)/float64(n), float64(s.get)/float64(n), float64(s.list)/float64(n), float64(s.write)/float64(n))
+}
+
+// ---- load ----
+
+func cmdLoad(args []string) error {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	emu := fs.String("emulator", "", "emulator URL")
+	tok := fs.String("token", "", "API token")
+	dur := fs.Duration("duration", 3*time.Second, "how long to load")
+	conc := fs.Int("conc", 16, "concurrent keep-alive connections")
+	results := fs.String("results", "", "results file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	c, err := client.New(client.Config{Endpoint: *emu, Token: *tok})
+	if err != nil {
+		return err
+	}
+	p, err := c.CreatePlan(ctx, api.PlanInput{Tier: "premium", Region: catalog.DefaultRegion})
+	if err != nil {
+		return err
+	}
+	ws, err := c.CreateWorkspace(ctx, api.WorkspaceInput{Name: "Load", Subdomain: fmt.Sprintf("load-%d", time.Now().UnixNano()%1e9), PlanID: p.ID})
+	if err != nil {
+		return err
+	}
+	url := strings.TrimRight(*emu, "/") + "/v1/workspaces/" + ws.ID
+	tr := &http.Transport{MaxIdleConnsPerHost: *conc, MaxConnsPerHost: *conc}
+	hc := &http.Client{Transport: tr}
+	var ok, failed atomic.Int64
+	deadline := time.Now().Add(*dur)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range *conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest("GET", url, nil)
+			req.Header.Set("Authorization", "Bearer "+*tok)
+			for time.Now().Before(deadline) {
+				res, err := hc.Do(req)
+				if err != nil {
+					failed.Add(1)
+					continue
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode == 200 {
+					ok.Add(1)
+				} else {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	r := Result{Kind: "emulator-load", Phase: "GET", Seconds: elapsed.Seconds(), ReqPerSec: float64(ok.Load()) / elapsed.Seconds(),
+		Conc: *conc, Failed: failed.Load()}
+	fmt.Printf("    emulator GET /v1/workspaces/{id} over loopback: %.0f req/s (%d connections, %.1f s, %d failed; load generator on the same cores)\n",
+		r.ReqPerSec, r.Conc, r.Seconds, r.Failed)
+	_ = c.DeleteWorkspace(ctx, ws.ID)
+	return appendResult(*results, r)
+}
+
+// ---- report ----
+
+type key struct {
+	kind  string
+	n     int
+	phase string
+}
+
+func cmdReport(args []string) error {
+	fs := flag.NewFlagSet("report", flag.ContinueOnError)
+	results := fs.String("results", "", "results file")
+	gobench := fs.String("gobench", "", "output of go test -bench")
+	out := fs.String("out", "", "markdown guide page to write")
+	tfVersion := fs.String("terraform-version", "", "terraform version line")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	f, err := os.Open(*results)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	// The median of repeated runs of one (kind, n, phase).
+	runs := map[key][]Result{}
+	var loads, limited []Result
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var r Result
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return err
+		}
+		switch {
+		case r.Kind == "emulator-load":
+			loads = append(loads, r)
+		case r.Rate > 0:
+			limited = append(limited, r)
+		default:
+			k := key{r.Kind, r.N, r.Phase}
+			runs[k] = append(runs[k], r)
+		}
+	}
+	med := map[key]Result{}
+	var sizes []int
+	for k, rs := range runs {
+		slices.SortFunc(rs, func(a, b Result) int { return cmpF(a.Seconds, b.Seconds) })
+		m := rs[len(rs)/2]
+		for _, r := range rs { // RSS: the worst of the runs
+			m.PeakRSS = max(m.PeakRSS, r.PeakRSS)
+		}
+		med[k] = m
+		if k.phase != "apply-unlimited" && !slices.Contains(sizes, k.n) {
+			sizes = append(sizes, k.n)
+		}
+	}
+	sort.Ints(sizes)
+	var md strings.Builder
+	w := func(format string, a ...any) { fmt.Fprintf(&md, format, a...) }
+
+	w("---\npage_title: \"Benchmarks\"\nsubcategory: \"\"\ndescription: |-\n  What the provider costs against Terraform's floors, measured by make bench.\n---\n\n")
+	w("# Benchmarks\n\n")
+	w("Generated by `make bench` (`internal/scripts/bench.sh`, `internal/bench/`); do not edit by hand, run it again.\n\n")
+	w("## Machine\n\n")
+	w("- Date: %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	w("- CPU: %s, %d cores (`nproc`); load average at the start: %s\n", cpuModel(), runtime.NumCPU(), loadAvg())
+	w("- %s, %s, %s/%s\n\n", strings.TrimSpace(*tfVersion), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	w("## Method\n\n")
+	w("- For each N, three configurations with the same N resources and the same dependency graph (per 10 objects: 1 `premium` plan tier, " +
+		"1 workspace on it, 2 custom domains, 5 firewall rules, 1 static IP; every child references its workspace):\n" +
+		"  `rocketchat_*` against the emulator (in memory, immediate provisioning, on the same machine); `noop_*`, a plugin-framework provider " +
+		"with the same resource types and attribute sets whose CRUD only touch memory (the floor of any gRPC provider, `internal/bench/noopprovider`); " +
+		"and Terraform's built-in `terraform_data` (no plugin at all).\n")
+	w("- Phases: `apply` from empty, `plan` with refresh and no changes (`-detailed-exitcode` must be 0), `destroy`; default parallelism (10); " +
+		"`TF_IN_AUTOMATION=1`; offline, providers from a filesystem mirror. Wall time of the terraform command.\n")
+	w("- Requests: the emulator's counters (`GET /admin/v1/stats`), reset before each phase, divided by N. " +
+		"\"GET one\" is a read of one object, \"list\" a read of a collection, \"write\" POST/PATCH/PUT/DELETE.\n")
+	w("- Peak RSS: `VmHWM` of every provider process (matched by `/proc/PID/exe`) polled every 20 ms while terraform runs; the largest.\n")
+	w("- Rate-limited apply: a separate emulator with `-rate-limit R` (token bucket, burst R); achieved rate = the requests the same apply needs " +
+		"without a limit (counted in the unlimited run), less the initial burst, / wall time of the whole limited `terraform apply` " +
+		"(start-up included); 429s = requests received beyond those needed.\n")
+	w("- The machine is shared; absolute times vary, ratios measured in one run are what counts.\n\n")
+
+	w("## Wall time (seconds) and ratios\n\n")
+	w("| N | phase | rocketchat | noop floor | terraform_data | rocketchat / noop | rocketchat / terraform_data |\n|---|---|---|---|---|---|---|\n")
+	for _, n := range sizes {
+		for _, ph := range []string{"apply", "plan", "destroy"} {
+			rc, ok1 := med[key{"rocketchat", n, ph}]
+			no, ok2 := med[key{"noop", n, ph}]
+			td, ok3 := med[key{"terraform_data", n, ph}]
+			if !ok1 {
+				continue
+			}
+			w("| %d | %s | %.2f | %s | %s | %s | %s |\n", n, ph, rc.Seconds, secs(no, ok2), secs(td, ok3),
+				ratio(rc, no, ok1 && ok2), ratio(rc, td, ok1 && ok3))
+		}
+	}
+	for _, n := range sizes {
+		rc, ok1 := med[key{"rocketchat", n, "plan-sdk-logs-off"}]
+		no, ok2 := med[key{"noop", n, "plan-sdk-logs-off"}]
+		if ok1 && ok2 {
+			w("| %d | plan, `TF_LOG_SDK*=off` | %.2f | %.2f | - | %s | - |\n", n, rc.Seconds, no.Seconds, ratio(rc, no, true))
+		}
+	}
+	w("\n## Requests per object, peak RSS\n\n")
+	w("| N | phase | requests / object | GET one | list | write | provider peak RSS (rocketchat) | provider peak RSS (noop) |\n|---|---|---|---|---|---|---|---|\n")
+	for _, n := range sizes {
+		for _, ph := range []string{"apply", "plan", "destroy"} {
+			rc, ok := med[key{"rocketchat", n, ph}]
+			if !ok {
+				continue
+			}
+			s := classify(rc.Requests)
+			fn := float64(n)
+			w("| %d | %s | %.2f | %.2f | %.2f | %.2f | %s | %s |\n", n, ph, float64(s.total)/fn, float64(s.get)/fn, float64(s.list)/fn, float64(s.write)/fn,
+				mb(rc.PeakRSS), mb(med[key{"noop", n, ph}].PeakRSS))
+		}
+	}
+	w("\nRequests by route (rocketchat, largest N):\n\n")
+	if len(sizes) > 0 {
+		n := sizes[len(sizes)-1]
+		w("| phase | route | count | per object |\n|---|---|---|---|\n")
+		for _, ph := range []string{"apply", "plan", "destroy"} {
+			rc := med[key{"rocketchat", n, ph}]
+			for _, k := range slices.Sorted(mapsKeys(rc.Requests)) {
+				w("| %s | `%s` | %d | %.2f |\n", ph, k, rc.Requests[k], float64(rc.Requests[k])/float64(n))
+			}
+		}
+	}
+
+	// Rate-limited apply.
+	var lim Result
+	haveLim := len(limited) > 0
+	achieved, rateRatio := 0.0, 0.0
+	rejected := 0
+	if haveLim {
+		lim = limited[0]
+		baseRun, ok := med[key{"rocketchat", lim.N, "apply"}]
+		if !ok {
+			baseRun = med[key{"rocketchat", lim.N, "apply-unlimited"}]
+		}
+		base := classify(baseRun.Requests).total
+		got := classify(lim.Requests).total
+		rejected = max(0, got-base)
+		// The emulator's bucket starts full (burst = max(1, R) tokens): those
+		// requests cost no wait, so they are left out of the rate judged.
+		burst := max(1, int(lim.Rate))
+		achievedAll := float64(base) / lim.Seconds
+		achieved = float64(max(0, base-burst)) / lim.Seconds
+		rateRatio = achieved / lim.Rate
+		w("\n## Apply under a rate limit\n\n")
+		w("| N | limit R (req/s) | wall time | requests needed | 429 answers | achieved req/s (all) | achieved req/s (initial burst of %d left out) | achieved / R | terraform exit code | errors shown |\n|---|---|---|---|---|---|---|---|---|---|\n", burst)
+		w("| %d | %g | %.2f s | %d | %d | %.1f | %.1f | %.2f | %d | %d |\n", lim.N, lim.Rate, lim.Seconds, base, rejected, achievedAll, achieved, rateRatio, lim.ExitCode, lim.Errors)
+	}
+
+	// Emulator throughput.
+	w("\n## Emulator and client (Go benchmarks)\n\n")
+	var loadRPS float64
+	for _, l := range loads {
+		loadRPS = max(loadRPS, l.ReqPerSec)
+		w("- Standalone emulator (`-data :memory:`), `GET /v1/workspaces/{id}` over loopback with %d keep-alive connections for %.0f s, "+
+			"the load generator on the same cores: **%.0f req/s** (%d failed).\n", l.Conc, l.Seconds, l.ReqPerSec, l.Failed)
+	}
+	benchRPS := 0.0
+	if *gobench != "" {
+		b, err := os.ReadFile(*gobench)
+		if err == nil {
+			w("\n```text\n")
+			re := regexp.MustCompile(`([0-9.]+) req/s`)
+			for line := range strings.Lines(string(b)) {
+				if strings.HasPrefix(line, "Benchmark") || strings.HasPrefix(line, "pkg:") || strings.HasPrefix(line, "cpu:") {
+					md.WriteString(line)
+					if m := re.FindStringSubmatch(line); m != nil {
+						v, _ := strconv.ParseFloat(m[1], 64)
+						benchRPS = max(benchRPS, v)
+					}
+				}
+			}
+			w("```\n")
+		}
+	}
+	emuRPS := max(loadRPS, benchRPS)
+
+	// Targets.
+	w("\n## Targets\n\n| target | measured | met |\n|---|---|---|\n")
+	var summary []string
+	target := func(name, measured string, met bool) {
+		w("| %s | %s | %s |\n", name, measured, yes(met))
+		summary = append(summary, fmt.Sprintf("  %-62s %-40s %s", name, measured, yes(met)))
+	}
+	if len(sizes) > 0 {
+		n := sizes[len(sizes)-1]
+		rc, ok1 := med[key{"rocketchat", n, "plan"}]
+		no, ok2 := med[key{"noop", n, "plan"}]
+		if ok1 && ok2 {
+			r := rc.Seconds / no.Seconds
+			target(fmt.Sprintf("refresh plan at N=%d <= 1.2x the no-op floor", n), fmt.Sprintf("%.2fx (%.2f s vs %.2f s)", r, rc.Seconds, no.Seconds), r <= 1.2)
+		}
+		if lo, ok := med[key{"rocketchat", n, "plan-sdk-logs-off"}]; ok {
+			if nlo, ok := med[key{"noop", n, "plan-sdk-logs-off"}]; ok {
+				r := lo.Seconds / nlo.Seconds
+				w("| (same, both with `TF_LOG_SDK*=off`) | %.2fx (%.2f s vs %.2f s) | %s |\n", r, lo.Seconds, nlo.Seconds, yes(r <= 1.2))
+				summary = append(summary, fmt.Sprintf("  %-62s %-40s %s", "  (same, both with TF_LOG_SDK*=off)", fmt.Sprintf("%.2fx (%.2f s vs %.2f s)", r, lo.Seconds, nlo.Seconds), yes(r <= 1.2)))
+			}
+		}
+		if ok1 {
+			s := classify(rc.Requests)
+			met := s.get == n && s.list == 0 && s.write == 0
+			target(fmt.Sprintf("refresh plan at N=%d: exactly one read per object", n),
+				fmt.Sprintf("%d GET one, %d list, %d write for %d objects", s.get, s.list, s.write, n), met)
+		}
+		var peak int64
+		for _, ph := range []string{"apply", "plan", "destroy"} {
+			peak = max(peak, med[key{"rocketchat", n, ph}].PeakRSS)
+		}
+		if peak > 0 {
+			target(fmt.Sprintf("provider peak RSS at N=%d <= 100 MB", n), mb(peak), peak <= 100*1024)
+		}
+	}
+	if haveLim {
+		target("apply under a rate limit >= 90 % of R", fmt.Sprintf("%.0f %% of R=%g (initial burst left out)", rateRatio*100, lim.Rate), rateRatio >= 0.9)
+		target("apply under a rate limit: zero failed requests shown", fmt.Sprintf("exit %d, %d errors", lim.ExitCode, lim.Errors), lim.ExitCode == 0 && lim.Errors == 0)
+	}
+	if emuRPS > 0 {
+		target("emulator >= 10,000 simple GET/s on 2 cores", fmt.Sprintf("%.0f req/s", emuRPS), emuRPS >= 10000)
+	}
+	w("\nWhere a target is missed, see the notes below.\n")
+	if notes := os.Getenv("BENCH_NOTES_FILE"); notes != "" {
+		if b, err := os.ReadFile(notes); err == nil {
+			w("\n## Notes\n\n%s", b)
+		}
+	}
+
+	// Stdout: the tables that matter.
+	fmt.Println()
+	fmt.Println("==> ratios (median wall time)")
+	fmt.Printf("  %-6s %-8s %10s %10s %10s %10s %10s\n", "N", "phase", "rocketchat", "noop", "tf_data", "rc/noop", "rc/tf_data")
+	for _, n := range sizes {
+		for _, ph := range []string{"apply", "plan", "destroy"} {
+			rc, ok1 := med[key{"rocketchat", n, ph}]
+			no, ok2 := med[key{"noop", n, ph}]
+			td, ok3 := med[key{"terraform_data", n, ph}]
+			if !ok1 {
+				continue
+			}
+			fmt.Printf("  %-6d %-8s %10.2f %10s %10s %10s %10s\n", n, ph, rc.Seconds, secs(no, ok2), secs(td, ok3), ratio(rc, no, ok2), ratio(rc, td, ok3))
+		}
+		rc, ok1 := med[key{"rocketchat", n, "plan-sdk-logs-off"}]
+		no, ok2 := med[key{"noop", n, "plan-sdk-logs-off"}]
+		if ok1 && ok2 {
+			fmt.Printf("  %-6d %-8s %10.2f %10.2f %10s %10s   (TF_LOG_SDK*=off)\n", n, "plan", rc.Seconds, no.Seconds, "-", ratio(rc, no, true))
+		}
+	}
+	if haveLim {
+		fmt.Printf("==> rate-limited apply: R=%g req/s, achieved %.1f req/s without the initial burst (%.0f %% of R), %d answers 429, exit %d, %d errors\n",
+			lim.Rate, achieved, rateRatio*100, rejected, lim.ExitCode, lim.Errors)
+	}
+	fmt.Println("==> targets")
+	for _, s := range summary {
+		fmt.Println(s)
+	}
+	if *out != "" {
+		if err := os.WriteFile(*out, []byte(md.String()), 0o644); err != nil {
+			return err
+		}
+		fmt.Println("==> wrote", *out)
+	}
+	return nil
+}
+
+func mapsKeys(m map[string]int) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func cmpF(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func secs(r Result, ok bool) string {
+	if !ok {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", r.Seconds)
+}
+
+func ratio(a, b Result, ok bool) string {
+	if !ok || b.Seconds == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", a.Seconds/b.Seconds)
+}
+
+func mb(kb int64) string {
+	if kb == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f MB", float64(kb)/1024)
+}
+
+func yes(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "**no**"
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for line := range strings.Lines(string(b)) {
+		if strings.HasPrefix(line, "model name") {
+			if _, v, ok := strings.Cut(line, ":"); ok {
+				return strings.TrimSpace(v)
+			}
+		}
+	}
+	return "unknown CPU"
+}
+
+func loadAvg() string {
+	if v := os.Getenv("BENCH_LOADAVG"); v != "" {
+		return v
+	}
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
+}

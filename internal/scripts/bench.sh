@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# make bench: what the provider costs against floors, offline.
+#
+# For each N in BENCH_SIZES (default "100 500 1000") it times apply from empty,
+# a refresh plan with no changes and destroy, for the same N objects with the
+# Rocket.Chat provider (against an in-memory emulator), a no-op provider of the
+# same shape (internal/bench/noopprovider) and Terraform's terraform_data;
+# counts the emulator's requests per object; watches the provider's peak RSS;
+# runs one apply under an emulator rate limit; runs the Go benchmarks of the
+# emulator and the client and a loopback GET load on the emulator; prints the
+# ratios and writes templates/guides/benchmarks.md.tmpl (docs/guides/ after
+# `make docs`).
+#
+#   BENCH_SIZES="100"   a quick run
+#   BENCH_REPEAT=1      apply/plan/destroy cycles per (config, N); the median is reported
+#   BENCH_PLAN_REPEAT=3 refresh plans per cycle (cheap; the key ratio)
+#   BENCH_SDK_LOGS_OFF=1 also time the refresh plans at the largest N with TF_LOG_SDK*=off (0: skip)
+#   BENCH_RATE=20       the emulator's rate limit for the rate-limited apply (req/s)
+#   BENCH_RATE_N=200    objects of the rate-limited apply (long enough for fixed costs to matter little)
+#   BENCH_OUT=FILE      where the markdown goes (default templates/guides/benchmarks.md.tmpl)
+#   BENCH_NOTES_FILE=F  markdown appended as "Notes" (default internal/bench/notes.md when present)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. internal/scripts/lib.sh
+
+command -v terraform >/dev/null || { echo "error: the Terraform CLI is not on PATH; install Terraform 1.11+ first" >&2; exit 1; }
+: "${VERSION:?}" "${BUILD:?}" "${MIRROR:?}" "${EMULATOR_BIN:?}"
+SIZES=${BENCH_SIZES:-100 500 1000}
+REPEAT=${BENCH_REPEAT:-1}
+PLAN_REPEAT=${BENCH_PLAN_REPEAT:-3}
+RATE=${BENCH_RATE:-20}
+RATE_N=${BENCH_RATE_N:-200}
+OUT=${BENCH_OUT:-templates/guides/benchmarks.md.tmpl}
+if [ -z "${BENCH_NOTES_FILE:-}" ] && [ -f internal/bench/notes.md ]; then export BENCH_NOTES_FILE=$PWD/internal/bench/notes.md; fi
+DEMO_TOKEN=bench-token
+ADMIN_TOKEN=bench-admin-token
+export TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
+export BENCH_LOADAVG="$(cut -d' ' -f1-3 /proc/loadavg)"
+GOOS=$(go env GOOS) GOARCH=$(go env GOARCH)
+
+W="$BUILD/bench"
+rm -rf "$W"; mkdir -p "$W/logs"
+RESULTS="$W/results.jsonl"
+PROVIDER_BIN="$MIRROR/registry.terraform.io/rocketchat/rocketchat/$VERSION/${GOOS}_${GOARCH}/terraform-provider-rocketchat_v$VERSION"
+NOOP_BIN="$MIRROR/registry.terraform.io/rocketchat/noop/0.0.1/${GOOS}_${GOARCH}/terraform-provider-noop_v0.0.1"
+REPORT="$BUILD/benchreport"
+[ -x "$PROVIDER_BIN" ] || { echo "error: $PROVIDER_BIN is missing: run make build" >&2; exit 1; }
+
+echo "==> building the no-op provider and the report helper"
+mkdir -p "$(dirname "$NOOP_BIN")"
+go build -trimpath -o "$NOOP_BIN" ./internal/bench/noopprovider
+go build -trimpath -o "$REPORT" ./internal/bench/cmd/benchreport
+write_cli_config "$W/terraformrc" registry.terraform.io/rocketchat/noop
+
+trap 'stop_emulator' EXIT
+# Domains stay pending (no verification flips between phases); every tier provisions at once.
+EMU_FLAGS=(-provisioning standard=immediate,premium=immediate,dedicated=immediate -domain-verify-delay 0)
+start_emulator ":memory:" "${EMU_FLAGS[@]}"
+echo "==> emulator $EMULATOR_URL (in memory); sizes: $SIZES; cycles: $REPEAT, plans per cycle: $PLAN_REPEAT"
+
+bin_of() { case $1 in rocketchat) echo "$PROVIDER_BIN" ;; noop) echo "$NOOP_BIN" ;; *) echo "" ;; esac; }
+
+# phase KIND N PHASE DIR [rate]: one timed terraform command.
+phase() {
+  local kind=$1 n=$2 ph=$3 dir=$4 rate=${5:-0} i=$6 expect=0 args emu=()
+  case $ph in
+    apply*) args=(apply -input=false -auto-approve -no-color) ;;
+    plan*) args=(plan -input=false -refresh=true -detailed-exitcode -no-color) ;;
+    destroy) args=(destroy -input=false -auto-approve -no-color) ;;
+  esac
+  [ "$kind" = rocketchat ] && emu=(-emulator "$EMULATOR_URL" -admin-token "$ADMIN_TOKEN")
+  "$REPORT" run -kind "$kind" -n "$n" -phase "$ph" -results "$RESULTS" -match "$(bin_of "$kind")" "${emu[@]}" \
+    -rate-limit "$rate" -expect-rc "$expect" -log "$W/logs/$kind-$n-$ph-$i.log" -- terraform -chdir="$dir" "${args[@]}"
+}
+
+KINDS="terraform_data noop rocketchat"
+LAST=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
+for n in $SIZES; do
+  echo "==> N = $n"
+  for kind in $KINDS; do
+    dir="$W/$kind-$n"
+    "$REPORT" gen -kind "$kind" -n "$n" -dir "$dir"
+    terraform -chdir="$dir" init -input=false -no-color >"$W/logs/$kind-$n-init.log" 2>&1 ||
+      { cat "$W/logs/$kind-$n-init.log"; exit 1; }
+  done
+  for i in $(seq "$REPEAT"); do
+    # Each phase runs for the three configurations back to back (and the cheap
+    # plan PLAN_REPEAT times, interleaved), so a change of load on a shared
+    # machine hits them alike; the report takes the median.
+    for kind in $KINDS; do
+      rm -f "$W/$kind-$n"/terraform.tfstate*
+      phase "$kind" "$n" apply "$W/$kind-$n" 0 "$i"
+    done
+    for j in $(seq "$PLAN_REPEAT"); do
+      for kind in $KINDS; do phase "$kind" "$n" plan "$W/$kind-$n" 0 "$i.$j"; done
+    done
+    if [ "$n" = "$LAST" ] && [ "${BENCH_SDK_LOGS_OFF:-1}" = 1 ]; then
+      # The same refresh plans with the plugin SDK's trace logging switched off
+      # (it is formatted and shipped to Terraform even when TF_LOG is unset).
+      for j in $(seq "$PLAN_REPEAT"); do
+        for kind in noop rocketchat; do
+          TF_LOG_SDK=off TF_LOG_SDK_FRAMEWORK=off TF_LOG_SDK_PROTO=off \
+            phase "$kind" "$n" plan-sdk-logs-off "$W/$kind-$n" 0 "$i.$j"
+        done
+      done
+    fi
+    for kind in $KINDS; do phase "$kind" "$n" destroy "$W/$kind-$n" 0 "$i"; done
+  done
+done
+
+echo "==> emulator GET throughput over loopback (standalone binary)"
+"$REPORT" load -emulator "$EMULATOR_URL" -token "$DEMO_TOKEN" -duration "${BENCH_LOAD_SECONDS:-3}s" -conc 16 -results "$RESULTS"
+stop_emulator
+
+echo "==> apply of N = $RATE_N under a rate limit of $RATE requests/s (provider retries, defaults)"
+# The unlimited apply of the same N gives the number of requests it needs.
+if ! grep -q "\"kind\":\"rocketchat\",\"n\":$RATE_N,\"phase\":\"apply\"" "$RESULTS"; then
+  start_emulator ":memory:" "${EMU_FLAGS[@]}"
+  dir="$W/rocketchat-$RATE_N"
+  "$REPORT" gen -kind rocketchat -n "$RATE_N" -dir "$dir"
+  terraform -chdir="$dir" init -input=false -no-color >/dev/null
+  rm -f "$dir"/terraform.tfstate*
+  phase rocketchat "$RATE_N" apply-unlimited "$dir" 0 base
+  stop_emulator
+fi
+start_emulator ":memory:" "${EMU_FLAGS[@]}" -rate-limit "$RATE"
+dir="$W/rocketchat-$RATE_N"
+rm -f "$dir"/terraform.tfstate*
+phase rocketchat "$RATE_N" apply "$dir" "$RATE" limited
+stop_emulator
+
+echo "==> Go benchmarks: emulator handlers and loopback GET, client"
+go test -run '^$' -bench . -benchtime="${BENCH_GO_TIME:-2s}" -benchmem ./internal/emulator/ ./internal/client/ | tee "$W/gobench.txt"
+
+"$REPORT" report -results "$RESULTS" -gobench "$W/gobench.txt" -out "$OUT" -terraform-version "$(terraform version 2>/dev/null | grep -m1 '^Terraform v')"
+echo "    (results: $RESULTS, logs: $W/logs; run 'make docs' to copy the page to docs/guides/benchmarks.md)"
