@@ -16,13 +16,15 @@ import (
 var version = "dev"
 
 func main() {
-	var debug bool
-	flag.BoolVar(&debug, "debug", false, "run with support for debuggers like delve")
+	var debugMode bool
+	flag.BoolVar(&debugMode, "debug", false, "run with support for debuggers like delve")
 	flag.Parse()
+
+	provider.TuneProcess()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/rocketchat/rocketchat",
-		Debug:           debug,
+		Debug:           debugMode,
 		ProtocolVersion: 6,
 	})
 	if err != nil {

@@ -14,7 +14,7 @@
 #   BENCH_SIZES="100"   a quick run
 #   BENCH_REPEAT=1      apply/plan/destroy cycles per (config, N); the median is reported
 #   BENCH_PLAN_REPEAT=3 refresh plans per cycle (cheap; the key ratio)
-#   BENCH_SDK_LOGS_OFF=1 also time the refresh plans at the largest N with TF_LOG_SDK*=off (0: skip)
+#   BENCH_SDK_LOGS_OFF=1 also time the refresh plans at the largest N with TF_LOG_SDK*=off (the provider already quiets them when no TF_LOG* is set)
 #   BENCH_RATE=20       the emulator's rate limit for the rate-limited apply (req/s)
 #   BENCH_RATE_N=200    objects of the rate-limited apply (long enough for fixed costs to matter little)
 #   BENCH_OUT=FILE      where the markdown goes (default templates/guides/benchmarks.md.tmpl)
@@ -94,7 +94,7 @@ for n in $SIZES; do
     for j in $(seq "$PLAN_REPEAT"); do
       for kind in $KINDS; do phase "$kind" "$n" plan "$W/$kind-$n" 0 "$i.$j"; done
     done
-    if [ "$n" = "$LAST" ] && [ "${BENCH_SDK_LOGS_OFF:-1}" = 1 ]; then
+    if [ "$n" = "$LAST" ] && [ "${BENCH_SDK_LOGS_OFF:-0}" = 1 ]; then
       # The same refresh plans with the plugin SDK's trace logging switched off
       # (it is formatted and shipped to Terraform even when TF_LOG is unset).
       for j in $(seq "$PLAN_REPEAT"); do

@@ -32,6 +32,7 @@ import (
 )
 
 func main() {
+	rcprovider.TuneProcess() // the same process settings as the provider it is the floor of
 	err := providerserver.Serve(context.Background(), func() provider.Provider { return &noopProvider{} }, providerserver.ServeOpts{
 		Address:         "registry.terraform.io/rocketchat/noop",
 		ProtocolVersion: 6,

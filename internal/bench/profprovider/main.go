@@ -32,6 +32,7 @@ import (
 )
 
 func main() {
+	provider.TuneProcess()
 	dir := os.Getenv("BENCH_PROFILE_DIR")
 	var stop func()
 	if dir != "" {
