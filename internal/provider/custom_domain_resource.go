@@ -211,21 +211,9 @@ func (r *customDomainResource) waitVerified(ctx context.Context, m *customDomain
 }
 
 func (r *customDomainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m customDomainModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	d, err := r.client.GetDomain(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
-	if removeIfGone(ctx, err, resp) {
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read custom domain", err)
-		return
-	}
-	m.fromAPI(d)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	readResource(ctx, req, resp, "custom domain", func(ctx context.Context, m *customDomainModel) (*api.Domain, error) {
+		return r.client.GetDomain(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
+	})
 }
 
 // Update only ever changes wait_for_verification (everything else forces a
@@ -254,14 +242,9 @@ func (r *customDomainResource) Update(ctx context.Context, req resource.UpdateRe
 }
 
 func (r *customDomainResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var m customDomainModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.client.DeleteDomain(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString()); err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "Cannot remove custom domain", err)
-	}
+	deleteResource(ctx, req, resp, "Cannot remove custom domain", func(ctx context.Context, m *customDomainModel) error {
+		return r.client.DeleteDomain(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
+	})
 }
 
 func (r *customDomainResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

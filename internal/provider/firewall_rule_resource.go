@@ -159,63 +159,30 @@ func (r *firewallRuleResource) ModifyPlan(ctx context.Context, req resource.Modi
 }
 
 func (r *firewallRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m firewallRuleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	fw, err := r.client.CreateFirewallRule(ctx, m.WorkspaceID.ValueString(), m.input())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot create firewall rule", err, firewallRuleAttributes...)
-		return
-	}
-	m.fromAPI(fw)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	writeResource(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot create firewall rule", firewallRuleAttributes,
+		func(ctx context.Context, m *firewallRuleModel) (*api.FirewallRule, error) {
+			return r.client.CreateFirewallRule(ctx, m.WorkspaceID.ValueString(), m.input())
+		})
 }
 
 func (r *firewallRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m firewallRuleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	fw, err := r.client.GetFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
-	if removeIfGone(ctx, err, resp) {
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read firewall rule", err)
-		return
-	}
-	m.fromAPI(fw)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	readResource(ctx, req, resp, "firewall rule", func(ctx context.Context, m *firewallRuleModel) (*api.FirewallRule, error) {
+		return r.client.GetFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
+	})
 }
 
 // Update sends the full rule (PATCH replaces every field).
 func (r *firewallRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m firewallRuleModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	fw, err := r.client.UpdateFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString(), m.input())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot update firewall rule", err, firewallRuleAttributes...)
-		return
-	}
-	m.fromAPI(fw)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	writeResource(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot update firewall rule", firewallRuleAttributes,
+		func(ctx context.Context, m *firewallRuleModel) (*api.FirewallRule, error) {
+			return r.client.UpdateFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString(), m.input())
+		})
 }
 
 func (r *firewallRuleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var m firewallRuleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.client.DeleteFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString()); err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "Cannot delete firewall rule", err)
-	}
+	deleteResource(ctx, req, resp, "Cannot delete firewall rule", func(ctx context.Context, m *firewallRuleModel) error {
+		return r.client.DeleteFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
+	})
 }
 
 func (r *firewallRuleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

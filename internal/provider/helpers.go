@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -110,16 +109,6 @@ func parseChildID(id, kind string) (string, string, error) {
 		return "", "", fmt.Errorf("invalid %s import ID %q: expected \"<workspace_id>/<%s_id>\", e.g. \"ws-0123/%s\"", kind, id, kind, "abc")
 	}
 	return ws, child, nil
-}
-
-// removeIfGone removes the resource from state when the API says it is gone;
-// it reports whether it did.
-func removeIfGone(ctx context.Context, err error, resp *resource.ReadResponse) bool {
-	if client.IsNotFound(err) {
-		resp.State.RemoveResource(ctx)
-		return true
-	}
-	return false
 }
 
 // Conversions between framework values and optional API fields.

@@ -271,36 +271,16 @@ func (r *planTierResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 }
 
 func (r *planTierResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m planTierModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	p, err := r.client.CreatePlan(ctx, m.input())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot order plan tier", err, planTierAttributes...)
-		return
-	}
-	m.fromAPI(p)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	writeResource(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot order plan tier", planTierAttributes,
+		func(ctx context.Context, m *planTierModel) (*api.Plan, error) {
+			return r.client.CreatePlan(ctx, m.input())
+		})
 }
 
 func (r *planTierResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m planTierModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	p, err := r.client.GetPlan(ctx, m.ID.ValueString())
-	if removeIfGone(ctx, err, resp) {
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read plan tier", err)
-		return
-	}
-	m.fromAPI(p)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	readResource(ctx, req, resp, "plan tier", func(ctx context.Context, m *planTierModel) (*api.Plan, error) {
+		return r.client.GetPlan(ctx, m.ID.ValueString())
+	})
 }
 
 func (r *planTierResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -348,15 +328,12 @@ func upgradeWaitMessage(id, tier string, err error) string {
 	return msg
 }
 
+// Delete cancels the plan. The API refuses while a workspace still runs on
+// it, so a workspace is never silently downgraded.
 func (r *planTierResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var m planTierModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.client.DeletePlan(ctx, m.ID.ValueString()); err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "Cannot cancel plan tier", err)
-	}
+	deleteResource(ctx, req, resp, "Cannot cancel plan tier", func(ctx context.Context, m *planTierModel) error {
+		return r.client.DeletePlan(ctx, m.ID.ValueString())
+	})
 }
 
 func (r *planTierResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -128,64 +128,31 @@ func (r *staticIPResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 }
 
 func (r *staticIPResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m staticIPModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ip, err := r.client.CreateStaticIP(ctx, m.WorkspaceID.ValueString(), m.input())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot allocate static IP", err, staticIPAttributes...)
-		return
-	}
-	m.fromAPI(ip)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	writeResource(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot allocate static IP", staticIPAttributes,
+		func(ctx context.Context, m *staticIPModel) (*api.StaticIP, error) {
+			return r.client.CreateStaticIP(ctx, m.WorkspaceID.ValueString(), m.input())
+		})
 }
 
 func (r *staticIPResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m staticIPModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ip, err := r.client.GetStaticIP(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
-	if removeIfGone(ctx, err, resp) {
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read static IP", err)
-		return
-	}
-	m.fromAPI(ip)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	readResource(ctx, req, resp, "static IP", func(ctx context.Context, m *staticIPModel) (*api.StaticIP, error) {
+		return r.client.GetStaticIP(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
+	})
 }
 
 // Update changes the description only (purpose forces a new static IP).
 func (r *staticIPResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var m staticIPModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ip, err := r.client.UpdateStaticIP(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString(), m.input())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot update static IP", err, staticIPAttributes...)
-		return
-	}
-	m.fromAPI(ip)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	writeResource(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot update static IP", staticIPAttributes,
+		func(ctx context.Context, m *staticIPModel) (*api.StaticIP, error) {
+			return r.client.UpdateStaticIP(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString(), m.input())
+		})
 }
 
 // Delete releases the address; an address already gone counts as released.
 func (r *staticIPResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var m staticIPModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if err := r.client.DeleteStaticIP(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString()); err != nil && !client.IsNotFound(err) {
-		addAPIError(&resp.Diagnostics, "Cannot release static IP", err)
-	}
+	deleteResource(ctx, req, resp, "Cannot release static IP", func(ctx context.Context, m *staticIPModel) error {
+		return r.client.DeleteStaticIP(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
+	})
 }
 
 func (r *staticIPResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -196,21 +196,9 @@ func provisioningWaitMessage(m *workspaceModel, err error) string {
 }
 
 func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m workspaceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	w, err := r.client.GetWorkspace(ctx, m.ID.ValueString())
-	if removeIfGone(ctx, err, resp) {
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot read workspace", err)
-		return
-	}
-	m.fromAPI(w)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	readResource(ctx, req, resp, "workspace", func(ctx context.Context, m *workspaceModel) (*api.Workspace, error) {
+		return r.client.GetWorkspace(ctx, m.ID.ValueString())
+	})
 }
 
 func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -1,0 +1,76 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
+)
+
+// The CRUD steps every resource shares, so each resource file holds only
+// what is its own: the API call and the model mapping.
+
+// apiModel is a resource model (a pointer to it) that fills itself from the
+// API's answer.
+type apiModel[M, T any] interface {
+	*M
+	fromAPI(*T)
+}
+
+// readResource refreshes a resource with exactly one read. A 404 removes it
+// from state, with no diagnostic, so the next plan recreates it.
+func readResource[M, T any, PM apiModel[M, T]](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse,
+	what string, get func(context.Context, PM) (*T, error)) {
+	m := PM(new(M))
+	resp.Diagnostics.Append(req.State.Get(ctx, m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	obj, err := get(ctx, m)
+	if client.IsNotFound(err) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Cannot read "+what, err)
+		return
+	}
+	m.fromAPI(obj)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// writeResource sends the planned model (a create or an update) and stores
+// what the API answers. API field errors land on the attributes in attrs.
+// It returns the stored model, or nil after an error.
+func writeResource[M, T any, PM apiModel[M, T]](ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics,
+	summary string, attrs []string, write func(context.Context, PM) (*T, error)) PM {
+	m := PM(new(M))
+	diags.Append(plan.Get(ctx, m)...)
+	if diags.HasError() {
+		return nil
+	}
+	obj, err := write(ctx, m)
+	if err != nil {
+		addAPIError(diags, summary, err, attrs...)
+		return nil
+	}
+	m.fromAPI(obj)
+	diags.Append(state.Set(ctx, m)...)
+	return m
+}
+
+// deleteResource deletes with one call; an object already gone counts as deleted.
+func deleteResource[M any](ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse,
+	summary string, del func(context.Context, *M) error) {
+	m := new(M)
+	resp.Diagnostics.Append(req.State.Get(ctx, m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := del(ctx, m); err != nil && !client.IsNotFound(err) {
+		addAPIError(&resp.Diagnostics, summary, err)
+	}
+}
