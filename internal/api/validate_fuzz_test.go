@@ -71,7 +71,7 @@ func FuzzValidateHostname(f *testing.F) {
 				t.Fatalf("%q accepted with label %q", v, l)
 			}
 			for _, r := range l {
-				if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+				if lower, digit := r >= 'a' && r <= 'z', r >= '0' && r <= '9'; !lower && !digit && r != '-' {
 					t.Fatalf("%q accepted with character %q", v, r)
 				}
 			}
