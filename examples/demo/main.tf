@@ -1,5 +1,6 @@
 # The estate `make demo` applies against the emulator: a Standard workspace,
-# and a Dedicated one in a non-default region, each on its plan, in one apply.
+# and a Dedicated one in a non-default region, each on its plan, with a custom
+# domain, a firewall rule and a static IP, in one apply.
 terraform {
   required_providers {
     rocketchat = {
@@ -37,6 +38,27 @@ resource "rocketchat_workspace" "eu" {
   plan_id   = rocketchat_plan_tier.eu.id
 }
 
+resource "rocketchat_custom_domain" "eu" {
+  workspace_id = rocketchat_workspace.eu.id
+  hostname     = "chat.acme.example"
+}
+
+resource "rocketchat_firewall_rule" "eu_office" {
+  workspace_id = rocketchat_workspace.eu.id
+  cidr         = "198.51.100.0/24"
+  action       = "allow"
+  protocol     = "tcp"
+  port_range   = "443"
+  priority     = 100
+  description  = "Office HTTPS"
+}
+
+resource "rocketchat_static_ip" "eu_outbound" {
+  workspace_id = rocketchat_workspace.eu.id
+  purpose      = "outbound"
+  description  = "Webhooks to partners"
+}
+
 output "team_url" {
   value = rocketchat_workspace.team.url
 }
@@ -49,5 +71,10 @@ output "eu_workspace" {
     hosting_provider = rocketchat_workspace.eu.hosting_provider
     data_location    = rocketchat_workspace.eu.data_location
     status           = rocketchat_workspace.eu.status
+    outbound_ip      = rocketchat_static_ip.eu_outbound.address
+    dns_records = {
+      verification = rocketchat_custom_domain.eu.verification_record
+      routing      = rocketchat_custom_domain.eu.routing_record
+    }
   }
 }

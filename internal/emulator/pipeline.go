@@ -31,6 +31,7 @@ func (s *Server) v1Handler(h handlerFunc) http.Handler {
 			return
 		}
 		if herr := s.limiter.allow(tok); herr != nil {
+			s.stats.rateLimited()
 			writeProblem(w, herr)
 			return
 		}

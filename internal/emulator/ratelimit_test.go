@@ -35,6 +35,9 @@ func TestRateLimitBurst(t *testing.T) {
 	if ok < 5 || ok > 6 {
 		t.Fatalf("%d of 10 allowed with burst 5", ok)
 	}
+	if got := h.s.Stats().RateLimited; got != 10-ok {
+		t.Fatalf("stats count %d rate-limited answers, want %d", got, 10-ok)
+	}
 }
 
 func TestRateLimitOffByDefault(t *testing.T) {

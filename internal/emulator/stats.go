@@ -16,6 +16,8 @@ type Stats struct {
 	Reads int `json:"reads"`
 	// Faulted counts injected faults (error answers, 429 bursts, dropped connections).
 	Faulted int `json:"faulted"`
+	// RateLimited counts 429 answers of the per-token rate limit (not injected ones).
+	RateLimited int `json:"rate_limited"`
 }
 
 type statsCounter struct {
@@ -24,6 +26,7 @@ type statsCounter struct {
 	mutating atomic.Int64
 	reads    atomic.Int64
 	faulted  atomic.Int64
+	limited  atomic.Int64
 }
 
 func (c *statsCounter) reset() {
@@ -33,6 +36,7 @@ func (c *statsCounter) reset() {
 	c.mutating.Store(0)
 	c.reads.Store(0)
 	c.faulted.Store(0)
+	c.limited.Store(0)
 }
 
 func (c *statsCounter) route(key string) {
@@ -51,11 +55,14 @@ func (c *statsCounter) v1(method string) {
 
 func (c *statsCounter) fault() { c.faulted.Add(1) }
 
+func (c *statsCounter) rateLimited() { c.limited.Add(1) }
+
 func (c *statsCounter) snapshot() Stats {
 	c.mu.Lock()
 	req := maps.Clone(c.requests)
 	c.mu.Unlock()
-	return Stats{Requests: req, Mutating: int(c.mutating.Load()), Reads: int(c.reads.Load()), Faulted: int(c.faulted.Load())}
+	return Stats{Requests: req, Mutating: int(c.mutating.Load()), Reads: int(c.reads.Load()), Faulted: int(c.faulted.Load()),
+		RateLimited: int(c.limited.Load())}
 }
 
 // Stats returns a snapshot of the request counters.
