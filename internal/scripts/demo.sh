@@ -6,6 +6,7 @@ cd "$(dirname "$0")/../.."
 . internal/scripts/lib.sh
 
 command -v terraform >/dev/null || { echo "error: the Terraform CLI is not on PATH; install Terraform 1.11+ first" >&2; exit 1; }
+command -v curl >/dev/null || { echo "error: curl is not on PATH; the demo uses it to approve Dedicated provisioning" >&2; exit 1; }
 DEMO_TOKEN=${DEMO_TOKEN:-demo-token}
 ADMIN_TOKEN=${ADMIN_TOKEN:-demo-admin-token}
 WORK="$BUILD/demo"
