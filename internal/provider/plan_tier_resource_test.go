@@ -216,3 +216,49 @@ resource "rocketchat_plan_tier" "test" {
 		t.Errorf("the API saw %d order(s); want none", n)
 	}
 }
+
+// Destroying a plan tier ends the contract; the API refuses while a
+// workspace still runs on it, so the workspace is never silently downgraded.
+func TestAccPlanTier_destroyRefusedWhileInUse(t *testing.T) {
+	e := acctest.New(t)
+	// The workspace leaves Terraform's management but keeps running.
+	forget := e.ProviderConfig() + `
+resource "rocketchat_plan_tier" "test" {
+  tier = "standard"
+}
+
+removed {
+  from = rocketchat_workspace.test
+  lifecycle {
+    destroy = false
+  }
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{Config: e.ProviderConfig() + planConfig(`tier = "standard"`)},
+			{Config: forget},
+			{
+				Config:      e.ProviderConfig() + `# the plan tier is removed from the configuration`,
+				ExpectError: errorRE(`Cannot cancel plan tier.*plan is in use by workspace ws-[0-9a-f]+; delete the workspace first`),
+			},
+			{
+				PreConfig: func() {
+					ws, err := e.Client().ListWorkspaces(t.Context())
+					if err != nil || len(ws) != 1 {
+						t.Fatalf("the workspace must still run: %v %v", ws, err)
+					}
+					if err := e.Client().DeleteWorkspace(t.Context(), ws[0].ID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: e.ProviderConfig() + `# the plan tier is removed from the configuration`,
+			},
+		},
+	})
+	if n := e.Emulator.Counts("acme")["plans"]; n != 0 {
+		t.Errorf("%d plan(s) left after the workspace was gone", n)
+	}
+}
