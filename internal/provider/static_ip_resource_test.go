@@ -172,3 +172,44 @@ resource "rocketchat_static_ip" "test" {
 		Steps:                    tierGateSteps(e, ips(quota), ips(quota+1), regexp.MustCompile(want)),
 	})
 }
+
+// More static IPs than the quota, all new in one apply on a new workspace:
+// no plan-time count can see them, so the quota holds at apply (the API
+// counts what it holds), exactly the quota is allocated, and nothing is lost.
+func TestAccStaticIP_quotaAtApplyWithinOneRun(t *testing.T) {
+	e := acctest.New(t)
+	premium, _ := catalog.Lookup(catalog.Premium)
+	quota := premium.StaticIPQuota
+	cfg := childConfig(e, "premium", fmt.Sprintf(`
+resource "rocketchat_static_ip" "test" {
+  count        = %d
+  workspace_id = rocketchat_workspace.test.id
+  purpose      = "outbound"
+}
+`, quota+1))
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)`+words(`the premium tier allows at most %d static outbound and load-balancer ips per workspace`), quota)),
+			},
+			{
+				// Exactly the quota was allocated and tracked: the plan wants one more.
+				PreConfig: func() {
+					if n := e.Emulator.Counts("acme")["static_ips"]; n != quota {
+						t.Errorf("%d static IPs allocated, want the quota %d", n, quota)
+					}
+				},
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ExpectError:        regexp.MustCompile(`Tier quota exceeded`),
+			},
+		},
+	})
+	if n := e.Emulator.Counts("acme")["static_ips"]; n != 0 {
+		t.Errorf("destroy left %d static IP(s)", n)
+	}
+}
