@@ -167,11 +167,7 @@ func (r *planTierResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, catalog.MaxUpgradePostponementDays)},
 			},
-			"status": schema.StringAttribute{
-				MarkdownDescription: "`active`, or `upgrading` while the workspace moves to a higher tier.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"status": computedChanging("`active`, or `upgrading` while the workspace moves to a higher tier."),
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the plan was ordered (RFC 3339).",
 				Computed:            true,

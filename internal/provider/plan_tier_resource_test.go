@@ -262,3 +262,54 @@ removed {
 		t.Errorf("%d plan(s) left after the workspace was gone", n)
 	}
 }
+
+// An upgrade and a change of the workspace in the same apply: the
+// workspace's tier and status follow the plan without an inconsistent
+// result, and the next plan is empty.
+func TestAccPlanTier_upgradeWithWorkspaceChange(t *testing.T) {
+	e := acctest.New(t)
+	cfg := func(tier, name string) string {
+		return e.ProviderConfig() + fmt.Sprintf(`
+resource "rocketchat_plan_tier" "test" {
+  tier = %q
+}
+
+resource "rocketchat_workspace" "test" {
+  name      = %q
+  subdomain = "acme"
+  plan_id   = rocketchat_plan_tier.test.id
+}
+`, tier, name)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{Config: cfg("standard", "Acme")},
+			{
+				Config: cfg("premium", "Acme Premium"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("rocketchat_plan_tier.test", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("rocketchat_workspace.test", plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue("rocketchat_workspace.test", tfjsonpath.New("tier")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr("rocketchat_workspace.test", "tier", knownvalue.StringExact("premium")),
+				},
+			},
+			{
+				// The upgrade finished meanwhile: a refresh records it, quietly.
+				Config:   cfg("premium", "Acme Premium"),
+				PlanOnly: true,
+			},
+			{
+				Config: cfg("premium", "Acme Premium"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr("rocketchat_workspace.test", "tier", knownvalue.StringExact("premium")),
+					expectAttr("rocketchat_workspace.test", "status", knownvalue.StringExact("ready")),
+					expectAttr("rocketchat_plan_tier.test", "status", knownvalue.StringExact("active")),
+				},
+			},
+		},
+	})
+}

@@ -57,6 +57,14 @@ func (r *workspaceResource) Metadata(_ context.Context, req resource.MetadataReq
 	resp.TypeName = req.ProviderTypeName + "_workspace"
 }
 
+// computedChanging is a computed attribute the API may change on its own
+// (an upgrade of the plan, a move of hosting provider): a refresh records the
+// change quietly, and a plan that updates the resource shows it as unknown
+// rather than promising the old value.
+func computedChanging(desc string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+}
+
 // computedStable is a computed attribute that never changes once known.
 func computedStable(desc string) schema.StringAttribute {
 	return schema.StringAttribute{
@@ -104,13 +112,13 @@ func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(0)},
 			},
-			"tier":             computedStable("Tier of the plan the workspace runs on (follows upgrades of the plan)."),
+			"tier":             computedChanging("Tier of the plan the workspace runs on; follows upgrades of the plan."),
 			"region":           computedStable("Region of the plan the workspace runs in."),
-			"hosting_provider": computedStable("Hosting provider of the region (`AWS` or `OVH`). The cloud may change it after notice without changing the service."),
+			"hosting_provider": computedChanging("Hosting provider of the region (`AWS` or `OVH`). The cloud may change it after notice without changing the service."),
 			"data_location":    computedStable("Country where the workspace's data is hosted."),
 			"backup_processor": computedStable("Who processes backups and analytics (`" + catalog.BackupProcessor + "`)."),
 			"url":              computedStable("URL of the workspace, fixed at order time."),
-			"status":           computedStable("Provisioning status: `pending`, `ready` or `upgrading`."),
+			"status":           computedChanging("Provisioning status: `pending`, `ready` or `upgrading` (while its plan moves to a higher tier)."),
 			"created_at":       computedStable("When the workspace was ordered (RFC 3339)."),
 		},
 		Blocks: map[string]schema.Block{
