@@ -3,9 +3,11 @@ package emulator
 import (
 	"bytes"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
@@ -80,5 +82,57 @@ func TestIdempotencySurvivesRestart(t *testing.T) {
 	again := h2.must(201, tokA, "POST", path(api.RouteStaticIPs, ws.ID), api.StaticIPInput{Purpose: "outbound"}, nil, api.IdempotencyKeyHeader, "ip-1")
 	if !bytes.Equal(first.Body, again.Body) || h2.s.Counts("org-a")["static_ips"] != 1 {
 		t.Fatalf("replay after restart:\n%s\n%s", first.Body, again.Body)
+	}
+}
+
+func TestIdempotencyKeyReusedWithAnotherBody(t *testing.T) {
+	h := newHarness(t)
+	h.must(201, tokA, "POST", api.RoutePlans, api.PlanInput{Tier: "premium", Region: "us-east"}, nil, api.IdempotencyKeyHeader, "key-1")
+	p := problem(t, h.do(tokA, "POST", api.RoutePlans, api.PlanInput{Tier: "dedicated", Region: "us-east"}, api.IdempotencyKeyHeader, "key-1"), 422)
+	if !hasFieldError(p, api.IdempotencyKeyHeader, "reused_key") || !strings.Contains(p.Detail, "different request body") {
+		t.Fatalf("reuse with another body: %+v", p)
+	}
+	if n := h.s.Counts("org-a")["plans"]; n != 1 {
+		t.Fatalf("%d plans, want 1", n)
+	}
+}
+
+func TestIdempotencyKeysExpireAndAreSwept(t *testing.T) {
+	h := newHarness(t)
+	body := api.PlanInput{Tier: "standard", Region: "us-east"}
+	h.must(201, tokA, "POST", api.RoutePlans, body, nil, api.IdempotencyKeyHeader, "old-key")
+	h.clock.Advance(IdempotencyTTL + time.Second)
+	// After the TTL the key is free: a new object, not a replay.
+	h.must(201, tokA, "POST", api.RoutePlans, body, nil, api.IdempotencyKeyHeader, "old-key")
+	if n := h.s.Counts("org-a")["plans"]; n != 2 {
+		t.Fatalf("%d plans, want 2", n)
+	}
+	h.clock.Advance(IdempotencyTTL + time.Second)
+	for i := 0; i < sweepEvery; i++ {
+		h.do(tokA, "POST", api.RoutePlans, api.PlanInput{Tier: "gold"}, api.IdempotencyKeyHeader, "k-"+strconv.Itoa(i))
+	}
+	raws, err := h.s.store.List(kindIdempotency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(raws) >= sweepEvery+1 {
+		t.Fatalf("%d stored answers: the expired one was never swept", len(raws))
+	}
+}
+
+func TestAdminTokenAnswersAreNotStored(t *testing.T) {
+	h := newHarness(t)
+	_, ws := h.tierWorkspace(tokA, catalog.Standard, "acme")
+	h.must(200, tokA, "GET", path(api.RouteWorkspace, ws.ID), nil, nil) // immediate: ready now
+	var tok api.AdminToken
+	h.must(201, tokA, "POST", path(api.RouteAdminTokens, ws.ID), nil, &tok, api.IdempotencyKeyHeader, "tok-1")
+	raws, err := h.s.store.List(kindIdempotency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, raw := range raws {
+		if bytes.Contains(raw, []byte(tok.Token)) {
+			t.Fatalf("an admin token sits in the store: %s", raw)
+		}
 	}
 }

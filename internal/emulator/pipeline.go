@@ -120,12 +120,13 @@ func (s *Server) execute(q *request, h handlerFunc) answer {
 		q.ops = nil // a rejected request changes nothing
 	}
 	var extra []Op
-	if key != "" && a.Status < 500 {
+	if key != "" && a.Status < 500 && keepsAnswer(q) {
 		op, err := s.idempotencyRecord(q, key, a)
 		if err != nil {
 			return errorAnswer(err)
 		}
 		extra = append(extra, op)
+		extra = append(extra, s.sweepIdempotency(q.now)...)
 	}
 	if err := s.commit(q, extra...); err != nil {
 		return errorAnswer(err)

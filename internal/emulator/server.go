@@ -56,6 +56,8 @@ type Server struct {
 
 	// mu makes every mutation's checks and writes atomic; reads take it shared.
 	mu sync.RWMutex
+	// idemWrites counts stored idempotent answers (under mu), to pace sweeps.
+	idemWrites int
 
 	provMu sync.RWMutex
 	prov   map[catalog.Tier]ProvisioningConfig
