@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 )
@@ -14,9 +15,12 @@ import (
 // Allowed values of enumerated fields.
 var (
 	FirewallActions   = []string{"allow", "deny"}
-	FirewallProtocols = []string{"tcp", "udp", "icmp", "any"}
+	FirewallProtocols = []string{DefaultFirewallProtocol, "udp", "icmp", "any"}
 	StaticIPPurposes  = []string{"outbound", "load_balancer"}
 )
+
+// DefaultFirewallProtocol is a firewall rule's protocol when none is given.
+const DefaultFirewallProtocol = "tcp"
 
 // Limits of free-form fields.
 const (
@@ -34,7 +38,7 @@ var labelRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 
 // ValidateName checks a workspace name.
 func ValidateName(field, v string) *FieldError {
-	if strings.TrimSpace(v) == "" || len(v) > MaxNameLength || strings.IndexFunc(v, unicode.IsControl) >= 0 {
+	if strings.TrimSpace(v) == "" || !printable(v, MaxNameLength) {
 		return &FieldError{Field: field, Rule: "format",
 			Message: fmt.Sprintf("must be 1 to %d printable characters", MaxNameLength)}
 	}
@@ -159,14 +163,21 @@ func ValidateRange(field string, v, min, max int64) *FieldError {
 
 // ValidateDescription checks a free-text description.
 func ValidateDescription(field, v string) *FieldError {
-	if len(v) > MaxDescriptionLength || strings.IndexFunc(v, unicode.IsControl) >= 0 {
+	if !printable(v, MaxDescriptionLength) {
 		return &FieldError{Field: field, Rule: "format",
 			Message: fmt.Sprintf("must be at most %d printable characters", MaxDescriptionLength)}
 	}
 	return nil
 }
 
-func collect(errs ...*FieldError) []FieldError {
+// printable reports whether v is valid UTF-8 of at most max characters
+// (not bytes: names may be in any script) with no control characters.
+func printable(v string, max int) bool {
+	return utf8.ValidString(v) && utf8.RuneCountInString(v) <= max && strings.IndexFunc(v, unicode.IsControl) < 0
+}
+
+// Collect gathers the violations that occurred (nil means none).
+func Collect(errs ...*FieldError) []FieldError {
 	var out []FieldError
 	for _, e := range errs {
 		if e != nil {
@@ -182,17 +193,17 @@ func (in WorkspaceInput) Validate() []FieldError {
 	if in.PlanID == "" {
 		planID = &FieldError{Field: "plan_id", Rule: "required", Message: "a workspace is provisioned on a plan: set plan_id"}
 	}
-	return collect(ValidateName("name", in.Name), ValidateSubdomain("subdomain", in.Subdomain), planID)
+	return Collect(ValidateName("name", in.Name), ValidateSubdomain("subdomain", in.Subdomain), planID)
 }
 
 // Validate returns the input's violations.
 func (in DomainInput) Validate() []FieldError {
-	return collect(ValidateHostname("hostname", in.Hostname))
+	return Collect(ValidateHostname("hostname", in.Hostname))
 }
 
 // Validate returns the input's violations.
 func (in FirewallRuleInput) Validate() []FieldError {
-	return collect(
+	return Collect(
 		ValidateCIDR("cidr", in.CIDR),
 		ValidateOneOf("action", in.Action, FirewallActions),
 		ValidateOneOf("protocol", in.Protocol, FirewallProtocols),
@@ -204,5 +215,5 @@ func (in FirewallRuleInput) Validate() []FieldError {
 
 // Validate returns the input's violations.
 func (in StaticIPInput) Validate() []FieldError {
-	return collect(ValidateOneOf("purpose", in.Purpose, StaticIPPurposes), ValidateDescription("description", in.Description))
+	return Collect(ValidateOneOf("purpose", in.Purpose, StaticIPPurposes), ValidateDescription("description", in.Description))
 }

@@ -81,7 +81,7 @@ func (s *Server) createDomain(q *request) (int, any, error) {
 		return 0, nil, err
 	}
 	errs := in.Validate()
-	errs = append(errs, violations(catalog.CheckChildFeature(catalog.Tier(ws.Tier), catalog.FeatureCustomDomains, ws.ID))...)
+	errs = append(errs, api.Collect(catalog.CheckChildFeature(catalog.Tier(ws.Tier), catalog.FeatureCustomDomains, ws.ID))...)
 	if len(errs) > 0 {
 		return 0, nil, errInvalid(errs)
 	}
@@ -90,7 +90,7 @@ func (s *Server) createDomain(q *request) (int, any, error) {
 		return 0, nil, err
 	}
 	if v := catalog.CheckChildQuota(catalog.Tier(ws.Tier), catalog.FeatureCustomDomains, ws.ID, len(existing)); v != nil {
-		return 0, nil, errInvalid(violations(v))
+		return 0, nil, errInvalid(api.Collect(v))
 	}
 	host := normalHost(in.Hostname)
 	taken, err := listRecs(s, kindDomains, func(d *domainRec) bool { return normalHost(d.Hostname) == host })

@@ -19,7 +19,7 @@ func (s *Server) workspaceRules(wsID string) ([]*firewallRec, error) {
 // checkRule validates a rule body against the api rules and the tier gate.
 func checkRule(ws *workspaceRec, in api.FirewallRuleInput) error {
 	errs := in.Validate()
-	errs = append(errs, violations(catalog.CheckChildFeature(catalog.Tier(ws.Tier), catalog.FeatureFirewallRules, ws.ID))...)
+	errs = append(errs, api.Collect(catalog.CheckChildFeature(catalog.Tier(ws.Tier), catalog.FeatureFirewallRules, ws.ID))...)
 	if len(errs) > 0 {
 		return errInvalid(errs)
 	}
@@ -69,7 +69,7 @@ func (s *Server) createFirewallRule(q *request) (int, any, error) {
 		return 0, nil, err
 	}
 	if v := catalog.CheckChildQuota(catalog.Tier(ws.Tier), catalog.FeatureFirewallRules, ws.ID, len(rules)); v != nil {
-		return 0, nil, errInvalid(violations(v))
+		return 0, nil, errInvalid(api.Collect(v))
 	}
 	if err := checkPriority(rules, "", in.Priority); err != nil {
 		return 0, nil, err

@@ -110,10 +110,10 @@ func (s *Server) updatePlan(q *request) (int, any, error) {
 	}
 	errs := checkPlanInput(in)
 	if in.Tier != "" {
-		errs = append(errs, violations(catalog.CheckTierChange(catalog.Tier(p.Tier), catalog.Tier(in.Tier)))...)
+		errs = append(errs, api.Collect(catalog.CheckTierChange(catalog.Tier(p.Tier), catalog.Tier(in.Tier)))...)
 	}
 	if in.Region != "" {
-		errs = append(errs, violations(catalog.CheckImmutable("region", p.Region, in.Region))...)
+		errs = append(errs, api.Collect(catalog.CheckImmutable("region", p.Region, in.Region))...)
 	}
 	if len(errs) > 0 {
 		return 0, nil, errInvalid(errs)

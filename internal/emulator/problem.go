@@ -59,17 +59,6 @@ func plural(n int, word string) string {
 	return strconv.Itoa(n) + " " + word + "s"
 }
 
-// violations collects non-nil violations.
-func violations(vs ...*api.FieldError) []api.FieldError {
-	var out []api.FieldError
-	for _, v := range vs {
-		if v != nil {
-			out = append(out, *v)
-		}
-	}
-	return out
-}
-
 // problemBody renders the problem document of an error.
 func problemBody(e *httpError) []byte {
 	p := api.Problem{

@@ -272,7 +272,8 @@ func errorAnswer(err error) answer {
 	return answer{Status: e.status, ContentType: api.ProblemContentType, Body: problemBody(e)}
 }
 
-// run executes a handler under the data lock and commits its writes.
+// run executes a handler (the caller holds the data lock and commits the
+// writes the handler queued) and renders its answer.
 func (s *Server) run(q *request, h handlerFunc) answer {
 	status, v, err := h(q)
 	if err != nil {

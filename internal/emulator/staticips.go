@@ -78,7 +78,7 @@ func (s *Server) createStaticIP(q *request) (int, any, error) {
 	}
 	tier := catalog.Tier(ws.Tier)
 	errs := in.Validate()
-	errs = append(errs, violations(catalog.CheckChildFeature(tier, catalog.FeatureStaticIPs, ws.ID))...)
+	errs = append(errs, api.Collect(catalog.CheckChildFeature(tier, catalog.FeatureStaticIPs, ws.ID))...)
 	if len(errs) > 0 {
 		return 0, nil, errInvalid(errs)
 	}
@@ -87,7 +87,7 @@ func (s *Server) createStaticIP(q *request) (int, any, error) {
 		return 0, nil, err
 	}
 	if v := catalog.CheckChildQuota(tier, catalog.FeatureStaticIPs, ws.ID, len(existing)); v != nil {
-		return 0, nil, errInvalid(violations(v))
+		return 0, nil, errInvalid(api.Collect(v))
 	}
 	spec, _ := catalog.Lookup(tier)
 	addr, err := s.allocateIP(spec.StaticIPKind)
@@ -124,7 +124,7 @@ func (s *Server) updateStaticIP(q *request) (int, any, error) {
 		in.Purpose = ip.Purpose
 	}
 	errs := in.Validate()
-	errs = append(errs, violations(catalog.CheckImmutable("purpose", ip.Purpose, in.Purpose))...)
+	errs = append(errs, api.Collect(catalog.CheckImmutable("purpose", ip.Purpose, in.Purpose))...)
 	if len(errs) > 0 {
 		return 0, nil, errInvalid(errs)
 	}

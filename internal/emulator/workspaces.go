@@ -139,7 +139,7 @@ func (s *Server) updateWorkspace(q *request) (int, any, error) {
 		in.PlanID = ws.PlanID
 	}
 	errs := in.Validate()
-	errs = append(errs, violations(
+	errs = append(errs, api.Collect(
 		catalog.CheckImmutable("subdomain", ws.Subdomain, in.Subdomain),
 		catalog.CheckImmutable("plan_id", ws.PlanID, in.PlanID))...)
 	if len(errs) > 0 {

@@ -87,7 +87,7 @@ func (r *firewallRuleResource) Schema(_ context.Context, _ resource.SchemaReques
 				MarkdownDescription: "Protocol: one of " + backquoteJoin(api.FirewallProtocols) + ". Defaults to `tcp`.",
 				Optional:            true,
 				Computed:            true,
-				Default:             stringdefault.StaticString("tcp"),
+				Default:             stringdefault.StaticString(api.DefaultFirewallProtocol),
 				Validators:          []validator.String{stringvalidator.OneOf(api.FirewallProtocols...)},
 			},
 			"port_range": schema.StringAttribute{
@@ -147,7 +147,7 @@ func (r *firewallRuleResource) ValidateConfig(ctx context.Context, req resource.
 	if m.Protocol.IsNull() || m.Protocol.IsUnknown() {
 		// Null: the schema default. Unknown: check the format now; the API
 		// checks the pairing with the protocol at apply.
-		protocol = "tcp"
+		protocol = api.DefaultFirewallProtocol
 	}
 	if fe := api.ValidatePortRange("port_range", protocol, m.PortRange.ValueString()); fe != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("port_range"), "Invalid port_range", fe.Message)

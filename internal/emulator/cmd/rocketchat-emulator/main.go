@@ -6,6 +6,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -87,13 +89,14 @@ func run(args []string) error {
 	allowRemote := fs.Bool("allow-remote", false, "allow a non-loopback listen address")
 	data := fs.String("data", "rocketchat-emulator.db", `bbolt data file; "" or ":memory:" keeps everything in memory`)
 	fs.Var(tokens, "token", "org=TOKEN API token of an organization (repeatable; default: default=dev-token)")
-	adminToken := fs.String("admin-token", "admin-token", `admin API token ("" disables the admin API)`)
+	adminToken := fs.String("admin-token", "random", `admin API token ("random": a new random token, printed at start; "" disables the admin API)`)
 	prov := fs.String("provisioning", "", `provisioning per tier, e.g. "standard=immediate,premium=delayed:2s,dedicated=manual" (default from the catalog)`)
 	verifyDelay := fs.Duration("domain-verify-delay", time.Second, "custom domains verify this long after being added (0: only through the admin API)")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second per token on /v1 (0: off)")
 	errRate := fs.Float64("fault-error-rate", 0, "probability of an injected 500/502/503")
 	dropRate := fs.Float64("fault-drop-rate", 0, "probability of handling a request and then dropping the connection")
 	latency := fs.Duration("fault-latency", 0, "latency added to every /v1 request")
+	burstRate := fs.Float64("fault-429-rate", 0, "probability of an injected 429 with Retry-After: 1 (a rate-limit burst)")
 	addrFile := fs.String("addr-file", "", `write the actual "http://host:port" to this file once listening`)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -105,6 +108,12 @@ func run(args []string) error {
 	if len(tokens) == 0 {
 		tokens["dev-token"] = "default"
 		fmt.Fprintln(os.Stderr, `rocketchat-emulator: no -token given; organization "default" uses API token "dev-token"`)
+	}
+	if *adminToken == "random" {
+		b := make([]byte, 16)
+		_, _ = rand.Read(b) // crypto/rand.Read never fails
+		*adminToken = hex.EncodeToString(b)
+		fmt.Fprintf(os.Stderr, "rocketchat-emulator: admin API token %s (set one with -admin-token)\n", *adminToken)
 	}
 	dataFile := *data
 	if dataFile == ":memory:" {
@@ -122,7 +131,7 @@ func run(args []string) error {
 	srv, err := emulator.New(emulator.Config{
 		Tokens: tokens, AdminToken: *adminToken, DataFile: dataFile,
 		Provisioning: provisioning, DomainVerifyDelay: *verifyDelay, RateLimit: *rateLimit,
-		Faults: emulator.FaultConfig{ErrorRate: *errRate, DropRate: *dropRate, Latency: *latency},
+		Faults: emulator.FaultConfig{ErrorRate: *errRate, DropRate: *dropRate, Latency: *latency, RateLimitBurstRate: *burstRate},
 	})
 	if err != nil {
 		return err
