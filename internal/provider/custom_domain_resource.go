@@ -94,7 +94,7 @@ func (r *customDomainResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"sends traffic to the workspace); both are exposed so they can feed a DNS provider's resources. Once the TXT record " +
 			"is seen, `status` moves from `pending` to `verified` and `certificate_status` to `issued`; each refresh records the " +
 			"current values. A hostname belongs to one workspace across all of Rocket.Chat Cloud. Import with " +
-			"`<workspace_id>/<domain_id>`." + customDomainGate.planNote(),
+			"`<workspace_id>/<custom_domain_id>`." + customDomainGate.planNote(),
 		Attributes: map[string]schema.Attribute{
 			"id":           computedStable("Identifier of the custom domain."),
 			"workspace_id": workspaceIDAttribute("custom domain"),

@@ -66,7 +66,7 @@ func (r *firewallRuleResource) Schema(_ context.Context, _ resource.SchemaReques
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An inbound firewall rule of a `rocketchat_workspace`. Rules are evaluated by ascending `priority`; " +
 			"priorities are unique per workspace. Every attribute but `workspace_id` changes in place. A workspace may hold " +
-			"hundreds of rules: each rule is read with one request of its own. Import with `<workspace_id>/<rule_id>`." +
+			"hundreds of rules: each rule is read with one request of its own. Import with `<workspace_id>/<firewall_rule_id>`." +
 			firewallRuleGate.planNote(),
 		Attributes: map[string]schema.Attribute{
 			"id":           computedStable("Identifier of the firewall rule."),

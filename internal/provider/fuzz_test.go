@@ -2,10 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -39,34 +42,52 @@ func FuzzParseChildID(f *testing.F) {
 	})
 }
 
-// FuzzAPIStringValidators: the plan-time validators wrap the API's own
-// checks, so they refuse exactly what the API refuses, never panic, and put
-// their error on the attribute.
+// FuzzAPIStringValidators: every attribute whose value the API checks runs
+// the same check at plan time, through the validators of the real resource
+// schemas, so plan and API refuse exactly the same values (an attribute wired
+// to the wrong check, or to none, fails here), with the API's own words.
 func FuzzAPIStringValidators(f *testing.F) {
 	for _, s := range []string{"chat.example.com", "10.0.0.0/8", "10.0.0.1/8", "acme-chat", "Acme", "", "\x00", "a.b", strings.Repeat("x", 300)} {
 		f.Add(s)
 	}
-	validators := map[string]apiStringValidator{
-		"hostname":    {"a hostname", api.ValidateHostname},
-		"cidr":        {"a CIDR block", api.ValidateCIDR},
-		"subdomain":   {"a subdomain", api.ValidateSubdomain},
-		"name":        {"a name", api.ValidateName},
-		"description": {"a description", api.ValidateDescription},
+	type wired struct {
+		res   resource.Resource
+		attr  string
+		check func(field, v string) *api.FieldError
+	}
+	cases := []wired{
+		{NewWorkspaceResource(), "name", api.ValidateName},
+		{NewWorkspaceResource(), "subdomain", api.ValidateSubdomain},
+		{NewCustomDomainResource(), "hostname", api.ValidateHostname},
+		{NewFirewallRuleResource(), "cidr", api.ValidateCIDR},
+		{NewFirewallRuleResource(), "description", api.ValidateDescription},
+		{NewStaticIPResource(), "description", api.ValidateDescription},
+	}
+	validators := make([][]validator.String, len(cases))
+	for i, c := range cases {
+		var resp resource.SchemaResponse
+		c.res.Schema(context.Background(), resource.SchemaRequest{}, &resp)
+		a, ok := resp.Schema.Attributes[c.attr].(schema.StringAttribute)
+		if !ok || len(a.Validators) == 0 {
+			f.Fatalf("%T.%s has no string validators", c.res, c.attr)
+		}
+		validators[i] = a.Validators
 	}
 	f.Fuzz(func(t *testing.T, v string) {
-		for attr, val := range validators {
-			req := validator.StringRequest{Path: path.Root(attr), ConfigValue: types.StringValue(v)}
-			var resp validator.StringResponse
-			val.ValidateString(context.Background(), req, &resp)
-			apiErr := val.check(attr, v)
-			if resp.Diagnostics.HasError() != (apiErr != nil) {
-				t.Fatalf("%s %q: validator error %v, API error %v", attr, v, resp.Diagnostics, apiErr)
+		for i, c := range cases {
+			if c.attr == "description" && v == "" {
+				continue // the provider refuses "" (unset it instead); the API drops it
 			}
-			if apiErr != nil {
-				d := resp.Diagnostics.Errors()[0]
-				if d.Detail() != apiErr.Message {
-					t.Fatalf("%s %q: detail %q, API message %q", attr, v, d.Detail(), apiErr.Message)
-				}
+			var resp validator.StringResponse
+			for _, val := range validators[i] {
+				val.ValidateString(context.Background(), validator.StringRequest{Path: path.Root(c.attr), ConfigValue: types.StringValue(v)}, &resp)
+			}
+			apiErr := c.check(c.attr, v)
+			if resp.Diagnostics.HasError() != (apiErr != nil) {
+				t.Fatalf("%T.%s %q: plan-time errors %v, API error %v", c.res, c.attr, v, resp.Diagnostics, apiErr)
+			}
+			if apiErr != nil && !strings.Contains(fmt.Sprint(resp.Diagnostics), apiErr.Message) {
+				t.Fatalf("%T.%s %q: plan-time errors %v lack the API's words %q", c.res, c.attr, v, resp.Diagnostics, apiErr.Message)
 			}
 		}
 	})

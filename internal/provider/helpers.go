@@ -106,7 +106,7 @@ func addViolation(diags *diag.Diagnostics, summary string, v api.FieldError, att
 func parseChildID(id, kind string) (string, string, error) {
 	ws, child, ok := strings.Cut(id, "/")
 	if !ok || ws == "" || child == "" || strings.Contains(child, "/") {
-		return "", "", fmt.Errorf("invalid %s import ID %q: expected \"<workspace_id>/<%s_id>\", e.g. \"ws-0123/%s\"", kind, id, kind, "abc")
+		return "", "", fmt.Errorf("invalid %s import ID %q: expected \"<workspace_id>/<%s_id>\", e.g. \"ws-0123abcd/4567ef01\"", kind, id, kind)
 	}
 	return ws, child, nil
 }
