@@ -99,15 +99,52 @@ type Workspace struct {
 	Subdomain string `json:"subdomain"`
 	PlanID    string `json:"plan_id"`
 	// Tier and Region come from the plan.
-	Tier             string    `json:"tier"`
-	Region           string    `json:"region"`
-	HostingProvider  string    `json:"hosting_provider"`
-	DataLocation     string    `json:"data_location"`
-	BackupProcessor  string    `json:"backup_processor"`
-	URL              string    `json:"url"`
-	Status           string    `json:"status"`
-	AdminPasswordSet bool      `json:"admin_password_set"`
-	CreatedAt        time.Time `json:"created_at"`
+	Tier             string `json:"tier"`
+	Region           string `json:"region"`
+	HostingProvider  string `json:"hosting_provider"`
+	DataLocation     string `json:"data_location"`
+	BackupProcessor  string `json:"backup_processor"`
+	URL              string `json:"url"`
+	Status           string `json:"status"`
+	AdminPasswordSet bool   `json:"admin_password_set"`
+	// Usage counts the workspace's child objects, so a client can check the
+	// tier's quotas with the one read it makes of the workspace.
+	Usage     WorkspaceUsage `json:"usage"`
+	CreatedAt time.Time      `json:"created_at"`
+}
+
+// WorkspaceUsage counts a workspace's child objects governed by tier quotas.
+type WorkspaceUsage struct {
+	CustomDomains int `json:"custom_domains"`
+	FirewallRules int `json:"firewall_rules"`
+	StaticIPs     int `json:"static_ips"`
+}
+
+func (u *WorkspaceUsage) counter(f catalog.Feature) *int {
+	switch f {
+	case catalog.FeatureCustomDomains:
+		return &u.CustomDomains
+	case catalog.FeatureFirewallRules:
+		return &u.FirewallRules
+	case catalog.FeatureStaticIPs:
+		return &u.StaticIPs
+	}
+	return nil
+}
+
+// Count returns how many child objects of the feature the workspace holds.
+func (u WorkspaceUsage) Count(f catalog.Feature) int {
+	if c := u.counter(f); c != nil {
+		return *c
+	}
+	return 0
+}
+
+// Add counts child objects of the feature in (delta > 0) or out.
+func (u *WorkspaceUsage) Add(f catalog.Feature, delta int) {
+	if c := u.counter(f); c != nil {
+		*c += delta
+	}
 }
 
 // DomainInput is the body of POST /v1/workspaces/{id}/domains.

@@ -28,6 +28,13 @@ func (s *Server) domainView(d *domainRec, now time.Time) api.Domain {
 }
 
 // childOf reads a child record of the request's workspace, or 404.
+// countChild counts a child object in (+1) or out (-1) of its workspace's
+// usage, in the same atomic batch as the object itself.
+func (q *request) countChild(ws *workspaceRec, f catalog.Feature, delta int) error {
+	ws.Usage.Add(f, delta)
+	return q.put(kindWorkspaces, ws.ID, ws)
+}
+
 func childOf[T any](s *Server, q *request, kind, noun, idParam string, owner func(*T) (org, wsID string)) (*workspaceRec, *T, error) {
 	ws, err := s.parentWorkspace(q)
 	if err != nil {
@@ -85,11 +92,7 @@ func (s *Server) createDomain(q *request) (int, any, error) {
 	if len(errs) > 0 {
 		return 0, nil, errInvalid(errs)
 	}
-	existing, err := s.workspaceDomains(ws.ID)
-	if err != nil {
-		return 0, nil, err
-	}
-	if v := catalog.CheckChildQuota(catalog.Tier(ws.Tier), catalog.FeatureCustomDomains, ws.ID, len(existing)); v != nil {
+	if v := catalog.CheckChildQuota(catalog.Tier(ws.Tier), catalog.FeatureCustomDomains, ws.ID, ws.Usage.Count(catalog.FeatureCustomDomains)); v != nil {
 		return 0, nil, errInvalid(api.Collect(v))
 	}
 	host := normalHost(in.Hostname)
@@ -114,6 +117,9 @@ func (s *Server) createDomain(q *request) (int, any, error) {
 	if err := q.put(kindDomains, d.ID, d); err != nil {
 		return 0, nil, err
 	}
+	if err := q.countChild(ws, catalog.FeatureCustomDomains, +1); err != nil {
+		return 0, nil, err
+	}
 	return http.StatusCreated, d.Domain, nil
 }
 
@@ -126,10 +132,13 @@ func (s *Server) getDomain(q *request) (int, any, error) {
 }
 
 func (s *Server) deleteDomain(q *request) (int, any, error) {
-	_, d, err := childOf(s, q, kindDomains, "domain", "domain_id", domainOwner)
+	ws, d, err := childOf(s, q, kindDomains, "domain", "domain_id", domainOwner)
 	if err != nil {
 		return 0, nil, err
 	}
 	q.del(kindDomains, d.ID)
+	if err := q.countChild(ws, catalog.FeatureCustomDomains, -1); err != nil {
+		return 0, nil, err
+	}
 	return http.StatusNoContent, nil, nil
 }

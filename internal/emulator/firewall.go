@@ -68,7 +68,7 @@ func (s *Server) createFirewallRule(q *request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if v := catalog.CheckChildQuota(catalog.Tier(ws.Tier), catalog.FeatureFirewallRules, ws.ID, len(rules)); v != nil {
+	if v := catalog.CheckChildQuota(catalog.Tier(ws.Tier), catalog.FeatureFirewallRules, ws.ID, ws.Usage.Count(catalog.FeatureFirewallRules)); v != nil {
 		return 0, nil, errInvalid(api.Collect(v))
 	}
 	if err := checkPriority(rules, "", in.Priority); err != nil {
@@ -76,6 +76,9 @@ func (s *Server) createFirewallRule(q *request) (int, any, error) {
 	}
 	r := firewallRec{Org: q.org, FirewallRule: api.FirewallRule{ID: newID("fw"), WorkspaceID: ws.ID, FirewallRuleInput: in, CreatedAt: q.now}}
 	if err := q.put(kindFirewallRules, r.ID, r); err != nil {
+		return 0, nil, err
+	}
+	if err := q.countChild(ws, catalog.FeatureFirewallRules, +1); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusCreated, r.FirewallRule, nil
@@ -116,10 +119,13 @@ func (s *Server) updateFirewallRule(q *request) (int, any, error) {
 }
 
 func (s *Server) deleteFirewallRule(q *request) (int, any, error) {
-	_, r, err := childOf(s, q, kindFirewallRules, "firewall rule", "rule_id", firewallOwner)
+	ws, r, err := childOf(s, q, kindFirewallRules, "firewall rule", "rule_id", firewallOwner)
 	if err != nil {
 		return 0, nil, err
 	}
 	q.del(kindFirewallRules, r.ID)
+	if err := q.countChild(ws, catalog.FeatureFirewallRules, -1); err != nil {
+		return 0, nil, err
+	}
 	return http.StatusNoContent, nil, nil
 }

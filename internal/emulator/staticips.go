@@ -82,11 +82,7 @@ func (s *Server) createStaticIP(q *request) (int, any, error) {
 	if len(errs) > 0 {
 		return 0, nil, errInvalid(errs)
 	}
-	existing, err := s.workspaceIPs(ws.ID)
-	if err != nil {
-		return 0, nil, err
-	}
-	if v := catalog.CheckChildQuota(tier, catalog.FeatureStaticIPs, ws.ID, len(existing)); v != nil {
+	if v := catalog.CheckChildQuota(tier, catalog.FeatureStaticIPs, ws.ID, ws.Usage.Count(catalog.FeatureStaticIPs)); v != nil {
 		return 0, nil, errInvalid(api.Collect(v))
 	}
 	spec, _ := catalog.Lookup(tier)
@@ -97,6 +93,9 @@ func (s *Server) createStaticIP(q *request) (int, any, error) {
 	ip := staticIPRec{Org: q.org, StaticIP: api.StaticIP{ID: newID("ip"), WorkspaceID: ws.ID, StaticIPInput: in,
 		Address: addr.String(), Dedicated: spec.StaticIPKind == catalog.StaticIPDedicated, CreatedAt: q.now}}
 	if err := q.put(kindStaticIPs, ip.ID, ip); err != nil {
+		return 0, nil, err
+	}
+	if err := q.countChild(ws, catalog.FeatureStaticIPs, +1); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusCreated, ip.StaticIP, nil
@@ -136,10 +135,13 @@ func (s *Server) updateStaticIP(q *request) (int, any, error) {
 }
 
 func (s *Server) deleteStaticIP(q *request) (int, any, error) {
-	_, ip, err := childOf(s, q, kindStaticIPs, "static IP", "ip_id", staticIPOwner)
+	ws, ip, err := childOf(s, q, kindStaticIPs, "static IP", "ip_id", staticIPOwner)
 	if err != nil {
 		return 0, nil, err
 	}
 	q.del(kindStaticIPs, ip.ID)
+	if err := q.countChild(ws, catalog.FeatureStaticIPs, -1); err != nil {
+		return 0, nil, err
+	}
 	return http.StatusNoContent, nil, nil
 }

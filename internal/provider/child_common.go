@@ -55,8 +55,6 @@ type childGate struct {
 	feature catalog.Feature
 	// noun names the object in messages ("firewall rule").
 	noun string
-	// count lists the workspace's existing children (one list call).
-	count func(ctx context.Context, c *client.Client, workspaceID string) (int, error)
 }
 
 // planNote documents, for the resource description, which checks run when.
@@ -72,12 +70,12 @@ func (g childGate) planNote() string {
 		}
 	}
 	return fmt.Sprintf("\n\n**Tier rules.** When a %s is created in a workspace that already exists, `terraform plan` checks %s"+
-		"the tier's per-workspace quota (%s), with one read of the workspace and one list of its %ss; plans that create "+
+		"the tier's per-workspace quota (%s, against the workspace's usage counts), with one read of the workspace; plans that create "+
 		"nothing make no extra call. When the workspace is created in the same apply, its ID is unknown at plan time, so "+
 		"the same checks run at apply, with the same words, before anything is created. Several %ss added in one apply "+
 		"are counted against the quota by the API at apply. If the same apply also upgrades the workspace's plan tier, "+
 		"the plan-time check still sees the current tier: apply the upgrade first (`-target` the `rocketchat_plan_tier`).",
-		g.noun, gate, strings.Join(quotas, ", "), g.noun, g.noun)
+		g.noun, gate, strings.Join(quotas, ", "), g.noun)
 }
 
 // modifyPlan runs the tier checks when a child is about to be created in a
@@ -116,13 +114,7 @@ func (g childGate) modifyPlan(ctx context.Context, c *client.Client, req resourc
 		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Tier rule violated", v.Message)
 		return
 	}
-	n, err := g.count(ctx, c, wsID)
-	if err != nil {
-		resp.Diagnostics.AddWarning("Tier quota not checked at plan time",
-			fmt.Sprintf("Listing the %ss of workspace %q failed (%s); the API checks the quota at apply.", g.noun, wsID, err))
-		return
-	}
-	if v := catalog.CheckChildQuota(tier, g.feature, wsID, n); v != nil {
+	if v := catalog.CheckChildQuota(tier, g.feature, wsID, ws.Usage.Count(g.feature)); v != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Tier quota exceeded", v.Message)
 	}
 }

@@ -55,10 +55,6 @@ var customDomainAttributes = []string{"workspace_id", "hostname"}
 var customDomainGate = childGate{
 	feature: catalog.FeatureCustomDomains,
 	noun:    "custom domain",
-	count: func(ctx context.Context, c *client.Client, wsID string) (int, error) {
-		ds, err := c.ListDomains(ctx, wsID)
-		return len(ds), err
-	},
 }
 
 // dnsRecordAttrTypes is the object type of a DNS record attribute.

@@ -52,10 +52,6 @@ var firewallRuleAttributes = []string{"workspace_id", "cidr", "action", "protoco
 var firewallRuleGate = childGate{
 	feature: catalog.FeatureFirewallRules,
 	noun:    "firewall rule",
-	count: func(ctx context.Context, c *client.Client, wsID string) (int, error) {
-		rs, err := c.ListFirewallRules(ctx, wsID)
-		return len(rs), err
-	},
 }
 
 func (r *firewallRuleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {

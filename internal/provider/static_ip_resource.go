@@ -48,10 +48,6 @@ var staticIPAttributes = []string{"workspace_id", "purpose", "description"}
 var staticIPGate = childGate{
 	feature: catalog.FeatureStaticIPs,
 	noun:    "static IP",
-	count: func(ctx context.Context, c *client.Client, wsID string) (int, error) {
-		ips, err := c.ListStaticIPs(ctx, wsID)
-		return len(ips), err
-	},
 }
 
 func (r *staticIPResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
