@@ -43,6 +43,10 @@ const (
 	redactedBearer = "Bearer ***"
 )
 
+// MaxIdleConnsPerHost is how many keep-alive connections the client keeps
+// to the API, enough for Terraform's parallel graph walk.
+const MaxIdleConnsPerHost = 32
+
 // Logger receives one Debug line per HTTP attempt. It never sees the token.
 type Logger interface {
 	Debug(ctx context.Context, msg string, fields map[string]any)
@@ -198,7 +202,12 @@ func buildHTTPClient(cfg Config) (*http.Client, error) {
 
 	transport := hc.Transport
 	if transport == nil {
-		transport = http.DefaultTransport.(*http.Transport).Clone()
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		// Terraform walks the graph with 10 (or more, -parallelism) requests in
+		// flight to one host; the default of 2 idle connections per host would
+		// open and close a connection for most of them.
+		t.MaxIdleConnsPerHost = MaxIdleConnsPerHost
+		transport = t
 	}
 	if len(cfg.CACertPEM) > 0 {
 		t, ok := transport.(*http.Transport)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -699,5 +700,41 @@ func BenchmarkGetWorkspace(b *testing.B) {
 		if _, err := c.GetWorkspace(ctx, "ws-1"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Terraform's parallel walk keeps about ten requests in flight: the client
+// must reuse its connections rather than open one for most requests.
+func TestParallelRequestsReuseConnections(t *testing.T) {
+	var opened atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(time.Millisecond)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":"ws-1"}`)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	c, _ := newTestClient(t, srv.URL)
+	const parallel, rounds = 10, 20
+	for range rounds {
+		var wg sync.WaitGroup
+		for range parallel {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := c.GetWorkspace(context.Background(), "ws-1"); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	if n := opened.Load(); n > 2*parallel {
+		t.Fatalf("%d connections opened for %d requests, %d at a time; want them reused", n, parallel*rounds, parallel)
 	}
 }
