@@ -82,8 +82,8 @@ func (g childGate) planNote() string {
 // workspace whose ID is known. It makes no call at all on any other plan, so
 // a refresh or a no-change plan costs exactly one read per object.
 func (g childGate) modifyPlan(ctx context.Context, c *client.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if c == nil || req.Plan.Raw.IsNull() {
-		return // provider not configured yet, or destroy
+	if c == nil || req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
+		return // provider not configured yet, a destroy, or nothing changes
 	}
 	var planWS types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("workspace_id"), &planWS)...)

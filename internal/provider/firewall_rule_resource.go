@@ -134,18 +134,19 @@ func (m *firewallRuleModel) fromAPI(fw *api.FirewallRule) {
 // ValidateConfig checks port_range against the protocol with the API's own
 // rule (format, bounds, and no ports for icmp or any).
 func (r *firewallRuleResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var m firewallRuleModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() || m.PortRange.IsNull() || m.PortRange.IsUnknown() {
+	var portRange, proto types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("port_range"), &portRange)...)
+	if resp.Diagnostics.HasError() || portRange.IsNull() || portRange.IsUnknown() {
 		return
 	}
-	protocol := m.Protocol.ValueString()
-	if m.Protocol.IsNull() || m.Protocol.IsUnknown() {
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("protocol"), &proto)...)
+	protocol := proto.ValueString()
+	if proto.IsNull() || proto.IsUnknown() {
 		// Null: the schema default. Unknown: check the format now; the API
 		// checks the pairing with the protocol at apply.
 		protocol = api.DefaultFirewallProtocol
 	}
-	if fe := api.ValidatePortRange("port_range", protocol, m.PortRange.ValueString()); fe != nil {
+	if fe := api.ValidatePortRange("port_range", protocol, portRange.ValueString()); fe != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("port_range"), "Invalid port_range", fe.Message)
 	}
 }

@@ -252,16 +252,16 @@ func (r *planTierResource) ValidateConfig(ctx context.Context, req resource.Vali
 // ModifyPlan rejects a downgrade against the prior state. It is an error,
 // never "fixed" by a replacement.
 func (r *planTierResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
+		return // a create, a destroy, or nothing changes (most plans: keep them cheap)
+	}
+	var from, to types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("tier"), &from)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("tier"), &to)...)
+	if resp.Diagnostics.HasError() || to.IsUnknown() {
 		return
 	}
-	var state, plan planTierModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.Tier.IsUnknown() {
-		return
-	}
-	if v := catalog.CheckTierChange(catalog.Tier(state.Tier.ValueString()), catalog.Tier(plan.Tier.ValueString())); v != nil {
+	if v := catalog.CheckTierChange(catalog.Tier(from.ValueString()), catalog.Tier(to.ValueString())); v != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("tier"), "Plan tier cannot be downgraded", v.Message)
 	}
 }
