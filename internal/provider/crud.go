@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -38,7 +39,14 @@ func readResource[M, T any, PM apiModel[M, T]](ctx context.Context, req resource
 		addAPIError(&resp.Diagnostics, "Cannot read "+what, err)
 		return
 	}
+	prior := *m
 	m.fromAPI(obj)
+	if reflect.DeepEqual(prior, *m) {
+		// resp.State already holds the prior state. Skipping Set keeps the
+		// common no-drift refresh cheap: the framework's struct conversion
+		// compiles a regexp per field on every call.
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
