@@ -15,6 +15,19 @@ const ProblemContentType = "application/problem+json"
 // IdempotencyKeyHeader makes a POST safe to retry: the same key replays the first answer.
 const IdempotencyKeyHeader = "Idempotency-Key"
 
+// RequestIDHeader carries the ID the API gives every request; error answers
+// repeat it as request_id, so a user can quote it in a support ticket.
+const RequestIDHeader = "X-Request-Id"
+
+// Pagination of list answers: page_size items at most per page (1..MaxPageSize,
+// DefaultPageSize when absent); next_cursor, when set, is the cursor of the next page.
+const (
+	QueryPageSize   = "page_size"
+	QueryCursor     = "cursor"
+	DefaultPageSize = 100
+	MaxPageSize     = 500
+)
+
 // MaxBodyBytes is the largest request body the API accepts.
 const MaxBodyBytes = 64 << 10
 
@@ -38,6 +51,8 @@ type Problem struct {
 	Status int          `json:"status"`
 	Detail string       `json:"detail,omitempty"`
 	Errors []FieldError `json:"errors,omitempty"`
+	// RequestID is the X-Request-Id of the request that got this answer.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // PlanInput is the body of POST /v1/plans and PATCH /v1/plans/{id}.
@@ -216,4 +231,6 @@ type AdminToken struct {
 // List wraps every list answer.
 type List[T any] struct {
 	Items []T `json:"items"`
+	// NextCursor is the cursor of the next page; empty on the last page.
+	NextCursor string `json:"next_cursor,omitempty"`
 }

@@ -40,7 +40,7 @@ func (s *Server) v1Handler(h handlerFunc) http.Handler {
 			writeProblem(w, herr)
 			return
 		}
-		q := &request{r: r, org: org, now: s.now()}
+		q := &request{id: w.Header().Get(api.RequestIDHeader), r: r, org: org, now: s.now()}
 		if isMutating(r.Method) {
 			body, herr := readBody(w, r)
 			if herr != nil {
@@ -67,7 +67,7 @@ func (s *Server) adminHandler(h handlerFunc) http.Handler {
 			writeProblem(w, herr)
 			return
 		}
-		q := &request{r: r, now: s.now()}
+		q := &request{id: w.Header().Get(api.RequestIDHeader), r: r, now: s.now()}
 		if isMutating(r.Method) {
 			body, herr := readBody(w, r)
 			if herr != nil {
@@ -80,7 +80,7 @@ func (s *Server) adminHandler(h handlerFunc) http.Handler {
 		a := s.run(q, h)
 		if a.Status < 400 {
 			if err := s.commit(q); err != nil {
-				a = errorAnswer(err)
+				a = q.errorAnswer(err)
 			}
 		}
 		s.mu.Unlock()
@@ -102,7 +102,7 @@ func (s *Server) execute(q *request, h handlerFunc) answer {
 	}
 	if key != "" {
 		if herr := validateIdempotencyKey(key); herr != nil {
-			return errorAnswer(herr)
+			return q.errorAnswer(herr)
 		}
 	}
 	s.mu.Lock()
@@ -110,7 +110,7 @@ func (s *Server) execute(q *request, h handlerFunc) answer {
 	if key != "" {
 		if a, found, err := s.replay(q, key); found || err != nil {
 			if err != nil {
-				return errorAnswer(err)
+				return q.errorAnswer(err)
 			}
 			return a
 		}
@@ -123,13 +123,13 @@ func (s *Server) execute(q *request, h handlerFunc) answer {
 	if key != "" && a.Status < 500 && keepsAnswer(q) {
 		op, err := s.idempotencyRecord(q, key, a)
 		if err != nil {
-			return errorAnswer(err)
+			return q.errorAnswer(err)
 		}
 		extra = append(extra, op)
 		extra = append(extra, s.sweepIdempotency(q.now)...)
 	}
 	if err := s.commit(q, extra...); err != nil {
-		return errorAnswer(err)
+		return q.errorAnswer(err)
 	}
 	return a
 }

@@ -59,14 +59,16 @@ func plural(n int, word string) string {
 	return strconv.Itoa(n) + " " + word + "s"
 }
 
-// problemBody renders the problem document of an error.
-func problemBody(e *httpError) []byte {
+// problemBody renders the problem document of an error for the request with
+// the given ID.
+func problemBody(e *httpError, requestID string) []byte {
 	p := api.Problem{
-		Type:   "about:blank",
-		Title:  http.StatusText(e.status),
-		Status: e.status,
-		Detail: e.detail,
-		Errors: e.errs,
+		Type:      "about:blank",
+		Title:     http.StatusText(e.status),
+		Status:    e.status,
+		Detail:    e.detail,
+		Errors:    e.errs,
+		RequestID: requestID,
 	}
 	if p.Title == "" {
 		p.Title = "Error"
@@ -84,7 +86,7 @@ func writeProblem(w http.ResponseWriter, e *httpError) {
 			w.Header().Add(k, v)
 		}
 	}
-	writeRaw(w, e.status, api.ProblemContentType, problemBody(e))
+	writeRaw(w, e.status, api.ProblemContentType, problemBody(e, w.Header().Get(api.RequestIDHeader)))
 }
 
 func writeRaw(w http.ResponseWriter, status int, contentType string, body []byte) {

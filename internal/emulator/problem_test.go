@@ -73,3 +73,35 @@ func TestPanicAnswers500(t *testing.T) {
 	h.s.store = h.s.store.(panicStore).Store
 	h.must(200, tokA, "GET", api.RoutePlans, nil, nil)
 }
+
+// Every answer carries an X-Request-Id of its own, and a problem document
+// repeats it, so a user can quote it in a support ticket.
+func TestRequestID(t *testing.T) {
+	h := newHarness(t)
+	seen := map[string]bool{}
+	for _, tc := range []struct {
+		tok, method, path, body string
+		status                  int
+	}{
+		{tokA, "GET", api.RoutePlans, "", 200},
+		{tokA, "POST", api.RoutePlans, `{"tier":"standard","region":"mars"}`, 422},
+		{"wrong", "GET", api.RoutePlans, "", 401},
+		{tokA, "GET", "/v1/nowhere", "", 404},
+		{"", "GET", "/healthz", "", 200},
+	} {
+		r := h.do(tc.tok, tc.method, tc.path, tc.body)
+		if r.Code != tc.status {
+			t.Fatalf("%s %s: status %d, want %d", tc.method, tc.path, r.Code, tc.status)
+		}
+		id := r.Header.Get(api.RequestIDHeader)
+		if !strings.HasPrefix(id, "req-") || seen[id] {
+			t.Fatalf("%s %s: X-Request-Id %q is missing or not unique", tc.method, tc.path, id)
+		}
+		seen[id] = true
+		if r.Code >= 400 {
+			if p := problem(t, r, tc.status); p.RequestID != id {
+				t.Fatalf("%s %s: problem request_id %q, header %q", tc.method, tc.path, p.RequestID, id)
+			}
+		}
+	}
+}

@@ -219,6 +219,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeProblem(w, errStatus(http.StatusInternalServerError, "internal error: the emulator failed to handle the request"))
 		}
 	}()
+	// Every answer carries a request ID of its own (a client's value is not
+	// trusted: it would let one request pose as another in the logs).
+	w.Header().Set(api.RequestIDHeader, newID("req"))
 	if strings.HasPrefix(r.URL.Path, "/v1/") || r.URL.Path == "/v1" {
 		s.stats.v1(r.Method)
 	}
@@ -227,6 +230,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // request is one authenticated, routed request.
 type request struct {
+	id   string // the X-Request-Id of the answer
 	r    *http.Request
 	org  string
 	body []byte
@@ -267,9 +271,9 @@ type answer struct {
 	Body        []byte `json:"body,omitempty"`
 }
 
-func errorAnswer(err error) answer {
+func (q *request) errorAnswer(err error) answer {
 	e := asHTTPError(err)
-	return answer{Status: e.status, ContentType: api.ProblemContentType, Body: problemBody(e)}
+	return answer{Status: e.status, ContentType: api.ProblemContentType, Body: problemBody(e, q.id)}
 }
 
 // run executes a handler (the caller holds the data lock and commits the
@@ -277,13 +281,13 @@ func errorAnswer(err error) answer {
 func (s *Server) run(q *request, h handlerFunc) answer {
 	status, v, err := h(q)
 	if err != nil {
-		return errorAnswer(err)
+		return q.errorAnswer(err)
 	}
 	a := answer{Status: status}
 	if v != nil {
 		b, err := marshal(v)
 		if err != nil {
-			return errorAnswer(err)
+			return q.errorAnswer(err)
 		}
 		a.ContentType, a.Body = "application/json", b
 	}
