@@ -56,26 +56,14 @@ func childOf[T any](s *Server, q *request, kind, noun, idParam string, owner fun
 
 func domainOwner(d *domainRec) (string, string) { return d.Org, d.WorkspaceID }
 
-func (s *Server) workspaceDomains(wsID string) ([]*domainRec, error) {
-	recs, err := listRecs(s, kindDomains, func(d *domainRec) bool { return d.WorkspaceID == wsID })
-	sortByCreated(recs, func(d *domainRec) time.Time { return d.CreatedAt }, func(d *domainRec) string { return d.ID })
-	return recs, err
-}
-
 func (s *Server) listDomains(q *request) (int, any, error) {
 	ws, err := s.parentWorkspace(q)
 	if err != nil {
 		return 0, nil, err
 	}
-	recs, err := s.workspaceDomains(ws.ID)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := api.List[api.Domain]{Items: make([]api.Domain, 0, len(recs))}
-	for _, d := range recs {
-		out.Items = append(out.Items, s.domainView(d, q.now))
-	}
-	return http.StatusOK, out, nil
+	return listPage(s, q, kindDomains, wsGroup(kindDomains, ws.ID), func(d *domainRec) (api.Domain, error) {
+		return s.domainView(d, q.now), nil
+	})
 }
 
 func (s *Server) createDomain(q *request) (int, any, error) {
@@ -96,14 +84,14 @@ func (s *Server) createDomain(q *request) (int, any, error) {
 		return 0, nil, errInvalid(api.Collect(v))
 	}
 	host := normalHost(in.Hostname)
-	taken, err := listRecs(s, kindDomains, func(d *domainRec) bool { return normalHost(d.Hostname) == host })
-	if err != nil {
-		return 0, nil, err
-	}
-	if len(taken) > 0 {
+	if id, ok := s.store.holder(uniqueKey("hostname", host)); ok {
+		taken, err := getRec[domainRec](s, kindDomains, id)
+		if err != nil {
+			return 0, nil, err
+		}
 		where := "another organization's workspace"
-		if taken[0].Org == q.org {
-			where = "workspace " + taken[0].WorkspaceID + " (domain " + taken[0].ID + ")"
+		if taken != nil && taken.Org == q.org {
+			where = "workspace " + taken.WorkspaceID + " (domain " + taken.ID + ")"
 		}
 		return 0, nil, errTaken("hostname", "hostname %q is already in use by %s; a hostname can belong to one workspace only", in.Hostname, where)
 	}

@@ -2,19 +2,12 @@ package emulator
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 )
 
 func firewallOwner(r *firewallRec) (string, string) { return r.Org, r.WorkspaceID }
-
-func (s *Server) workspaceRules(wsID string) ([]*firewallRec, error) {
-	recs, err := listRecs(s, kindFirewallRules, func(r *firewallRec) bool { return r.WorkspaceID == wsID })
-	sortByCreated(recs, func(r *firewallRec) time.Time { return r.CreatedAt }, func(r *firewallRec) string { return r.ID })
-	return recs, err
-}
 
 // checkRule validates a rule body against the api rules and the tier gate.
 func checkRule(ws *workspaceRec, in api.FirewallRuleInput) error {
@@ -27,11 +20,9 @@ func checkRule(ws *workspaceRec, in api.FirewallRuleInput) error {
 }
 
 // checkPriority refuses a priority another rule of the workspace holds.
-func checkPriority(rules []*firewallRec, self string, priority int64) error {
-	for _, r := range rules {
-		if r.ID != self && r.Priority == priority {
-			return errTaken("priority", "priority %d is already used by firewall rule %s of workspace %s; priorities are unique per workspace", priority, r.ID, r.WorkspaceID)
-		}
+func (s *Server) checkPriority(wsID, self string, priority int64) error {
+	if id, ok := s.store.holder(priorityKey(wsID, priority)); ok && id != self {
+		return errTaken("priority", "priority %d is already used by firewall rule %s of workspace %s; priorities are unique per workspace", priority, id, wsID)
 	}
 	return nil
 }
@@ -41,15 +32,9 @@ func (s *Server) listFirewallRules(q *request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	recs, err := s.workspaceRules(ws.ID)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := api.List[api.FirewallRule]{Items: make([]api.FirewallRule, 0, len(recs))}
-	for _, r := range recs {
-		out.Items = append(out.Items, r.FirewallRule)
-	}
-	return http.StatusOK, out, nil
+	return listPage(s, q, kindFirewallRules, wsGroup(kindFirewallRules, ws.ID), func(r *firewallRec) (api.FirewallRule, error) {
+		return r.FirewallRule, nil
+	})
 }
 
 func (s *Server) createFirewallRule(q *request) (int, any, error) {
@@ -64,14 +49,10 @@ func (s *Server) createFirewallRule(q *request) (int, any, error) {
 	if err := checkRule(ws, in); err != nil {
 		return 0, nil, err
 	}
-	rules, err := s.workspaceRules(ws.ID)
-	if err != nil {
-		return 0, nil, err
-	}
 	if v := catalog.CheckChildQuota(catalog.Tier(ws.Tier), catalog.FeatureFirewallRules, ws.ID, ws.Usage.Count(catalog.FeatureFirewallRules)); v != nil {
 		return 0, nil, errInvalid(api.Collect(v))
 	}
-	if err := checkPriority(rules, "", in.Priority); err != nil {
+	if err := s.checkPriority(ws.ID, "", in.Priority); err != nil {
 		return 0, nil, err
 	}
 	r := firewallRec{Org: q.org, FirewallRule: api.FirewallRule{ID: newID("fw"), WorkspaceID: ws.ID, FirewallRuleInput: in, CreatedAt: q.now}}
@@ -104,11 +85,7 @@ func (s *Server) updateFirewallRule(q *request) (int, any, error) {
 	if err := checkRule(ws, in); err != nil {
 		return 0, nil, err
 	}
-	rules, err := s.workspaceRules(ws.ID)
-	if err != nil {
-		return 0, nil, err
-	}
-	if err := checkPriority(rules, r.ID, in.Priority); err != nil {
+	if err := s.checkPriority(ws.ID, r.ID, in.Priority); err != nil {
 		return 0, nil, err
 	}
 	r.FirewallRuleInput = in

@@ -18,19 +18,38 @@ const MaxIdempotencyKeyLength = 255
 // key is free again and the stored answer is swept away.
 const IdempotencyTTL = 24 * time.Hour
 
-// sweepEvery is how many stored answers pass between sweeps of expired ones.
-const sweepEvery = 1000
+// Limits of the stored answers. Only a request that changed something (a 2xx
+// answer) is stored: one refused by authentication, validation, a missing
+// object or a conflict changed nothing, so executing its retry again is as
+// safe as replaying it (the way the well-known payment APIs do it).
+const (
+	// MaxIdempotencyRecordBytes caps one stored answer (record and answer
+	// body). The API's answers are far smaller (a workspace is under 1 KiB);
+	// a larger one is not stored, so a retry of it executes again.
+	MaxIdempotencyRecordBytes = 16 << 10
+	// MaxIdempotencyKeysPerOrg caps the stored answers of one organization.
+	// At the cap the organization's oldest stored answer is dropped for the
+	// new one (its key then acts as an expired one): a client retries within
+	// minutes, the oldest of 10,000 answers is not what it retries, and no
+	// request is refused for the sake of housekeeping.
+	MaxIdempotencyKeysPerOrg = 10_000
+	// sweepBatch is how many expired answers every stored answer sweeps
+	// (more than the one it adds, so expired answers never pile up); the
+	// start-up sweep removes every expired one.
+	sweepBatch = 16
+)
 
 // idempotencyRec is the stored first answer to a POST with an Idempotency-Key.
-// It lives in the store, so a replay survives a restart.
+// It lives in the store, so a replay survives a restart. The request is kept
+// as a hash of method, path and body; Route (the route pattern, of bounded
+// size) names the first request in a 422.
 type idempotencyRec struct {
-	Org       string    `json:"org"`
-	Key       string    `json:"key"`
-	Method    string    `json:"method"`
-	Path      string    `json:"path"`
-	BodyHash  string    `json:"body_hash"`
-	Answer    answer    `json:"answer"`
-	CreatedAt time.Time `json:"created_at"`
+	Org         string    `json:"org"`
+	Key         string    `json:"key"`
+	Route       string    `json:"route"`
+	RequestHash string    `json:"request_hash"`
+	Answer      answer    `json:"answer"`
+	CreatedAt   time.Time `json:"created_at"`
 }
 
 func idempotencyID(org, key string) string {
@@ -48,30 +67,32 @@ func validateIdempotencyKey(key string) *httpError {
 	return nil
 }
 
+// requestHash identifies a request by method, path and body.
+func requestHash(method, path, bodyHash string) string {
+	sum := sha256.Sum256([]byte(method + "\x00" + path + "\x00" + bodyHash))
+	return hex.EncodeToString(sum[:])
+}
+
 func bodyHash(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
 }
 
 // replay returns the stored answer of (org, key). Reusing a key for another
-// request (route or body) is a 422; an expired key is free again.
+// request (route, path or body) is a 422; an expired key is free again.
 func (s *Server) replay(q *request, key string) (answer, bool, error) {
-	raw, ok, err := s.store.Get(kindIdempotency, idempotencyID(q.org, key))
-	if err != nil || !ok {
-		return answer{}, false, err
-	}
-	var rec idempotencyRec
-	if err := json.Unmarshal(raw, &rec); err != nil {
+	rec, err := getRec[idempotencyRec](s, kindIdempotency, idempotencyID(q.org, key))
+	if err != nil || rec == nil {
 		return answer{}, false, err
 	}
 	if q.now.Sub(rec.CreatedAt) > IdempotencyTTL {
 		return answer{}, false, nil
 	}
-	if rec.Method != q.r.Method || rec.Path != q.r.URL.Path {
-		return answer{}, false, reusedKey(key, "was already used for "+rec.Method+" "+rec.Path+"; use a new key for "+q.r.Method+" "+q.r.URL.Path)
+	if rec.Route != q.r.Pattern {
+		return answer{}, false, reusedKey(key, "was already used for "+rec.Route+"; use a new key for "+q.r.Pattern)
 	}
-	if rec.BodyHash != bodyHash(q.body) {
-		return answer{}, false, reusedKey(key, "was already used with a different request body; use a new key for a new request")
+	if rec.RequestHash != requestHash(q.r.Method, q.r.URL.Path, bodyHash(q.body)) {
+		return answer{}, false, reusedKey(key, "was already used with a different request body or path; use a new key for a new request")
 	}
 	return rec.Answer, true, nil
 }
@@ -83,37 +104,73 @@ func reusedKey(key, why string) *httpError {
 			Message: "the key " + why}}}
 }
 
-// keepsAnswer reports whether a POST's answer may be stored for replay:
-// not one that carries a secret (an admin token), which must not sit in the
-// store; a retry of such a request just issues another short-lived token.
-func keepsAnswer(q *request) bool { return q.r.Pattern != "POST "+api.RouteAdminTokens }
+// keepsAnswer reports whether a keyed POST's answer is stored for replay:
+// only one that changed something (2xx), and not one that carries a secret
+// (an admin token), which must not sit in the store; a retry of such a
+// request just issues another short-lived token.
+func keepsAnswer(q *request, a answer) bool {
+	return a.Status >= 200 && a.Status < 300 && q.r.Pattern != "POST "+api.RouteAdminTokens
+}
 
-// sweepIdempotency deletes expired stored answers, every sweepEvery writes,
-// so the store does not grow without bound.
-func (s *Server) sweepIdempotency(now time.Time) []Op {
-	s.idemWrites++
-	if s.idemWrites%sweepEvery != 0 {
-		return nil
-	}
-	raws, err := s.store.List(kindIdempotency)
+// idempotencyOps are the writes that store a keyed answer: expired answers
+// swept (a bounded batch), the organization's oldest dropped at its cap, and
+// the record itself, last, so no delete can undo it. A record over
+// MaxIdempotencyRecordBytes is not stored.
+func (s *Server) idempotencyOps(q *request, key string, a answer) ([]Op, error) {
+	b, err := json.Marshal(idempotencyRec{Org: q.org, Key: key, Route: q.r.Pattern,
+		RequestHash: requestHash(q.r.Method, q.r.URL.Path, bodyHash(q.body)), Answer: a, CreatedAt: q.now})
 	if err != nil {
-		return nil // a sweep is housekeeping: try again later
+		return nil, err
 	}
-	var ops []Op
-	for _, raw := range raws {
-		var rec idempotencyRec
-		if json.Unmarshal(raw, &rec) == nil && now.Sub(rec.CreatedAt) > IdempotencyTTL {
-			ops = append(ops, Op{Kind: kindIdempotency, ID: idempotencyID(rec.Org, rec.Key)})
+	if len(b) > MaxIdempotencyRecordBytes {
+		return nil, nil
+	}
+	id := idempotencyID(q.org, key)
+	ops := s.expiredIdempotency(q.now, sweepBatch)
+	if over := s.store.count(orgGroup(kindIdempotency, q.org)) - MaxIdempotencyKeysPerOrg + 1; over > 0 {
+		oldest, _ := s.store.page(orgGroup(kindIdempotency, q.org), nil, over)
+		for _, k := range oldest {
+			if k.id != id {
+				ops = append(ops, Op{Kind: kindIdempotency, ID: k.id})
+			}
 		}
+	}
+	return append(ops, Op{Kind: kindIdempotency, ID: id, Value: b}), nil
+}
+
+// expiredIdempotency returns deletes of up to limit expired answers (every
+// one when limit < 0), oldest first; the index orders them by creation, so
+// the work is what is swept, not what is stored.
+func (s *Server) expiredIdempotency(now time.Time, limit int) []Op {
+	var ops []Op
+	var after *posKey
+	for limit < 0 || len(ops) < limit {
+		n := sweepBatch
+		if limit >= 0 {
+			n = limit - len(ops)
+		}
+		keys, more := s.store.page(idempotencyAll, after, n)
+		for _, k := range keys {
+			if now.Sub(time.Unix(0, k.created)) <= IdempotencyTTL {
+				return ops
+			}
+			ops = append(ops, Op{Kind: kindIdempotency, ID: k.id})
+		}
+		if !more || len(keys) == 0 {
+			break
+		}
+		after = &keys[len(keys)-1]
 	}
 	return ops
 }
 
-func (s *Server) idempotencyRecord(q *request, key string, a answer) (Op, error) {
-	b, err := json.Marshal(idempotencyRec{Org: q.org, Key: key, Method: q.r.Method, Path: q.r.URL.Path,
-		BodyHash: bodyHash(q.body), Answer: a, CreatedAt: q.now})
-	if err != nil {
-		return Op{}, err
+// sweepExpiredIdempotency deletes every expired stored answer; New calls
+// it, so an emulator that restarts often sweeps as well.
+func (s *Server) sweepExpiredIdempotency(now time.Time) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ops := s.expiredIdempotency(now, -1); len(ops) > 0 {
+		return s.store.Apply(ops)
 	}
-	return Op{Kind: kindIdempotency, ID: idempotencyID(q.org, key), Value: b}, nil
+	return nil
 }

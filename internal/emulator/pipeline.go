@@ -120,13 +120,12 @@ func (s *Server) execute(q *request, h handlerFunc) answer {
 		q.ops = nil // a rejected request changes nothing
 	}
 	var extra []Op
-	if key != "" && a.Status < 500 && keepsAnswer(q) {
-		op, err := s.idempotencyRecord(q, key, a)
+	if key != "" && keepsAnswer(q, a) {
+		ops, err := s.idempotencyOps(q, key, a)
 		if err != nil {
 			return q.errorAnswer(err)
 		}
-		extra = append(extra, op)
-		extra = append(extra, s.sweepIdempotency(q.now)...)
+		extra = ops
 	}
 	if err := s.commit(q, extra...); err != nil {
 		return q.errorAnswer(err)

@@ -1,8 +1,6 @@
 package emulator
 
 import (
-	"time"
-
 	"net/http"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -54,20 +52,7 @@ func (s *Server) planView(p *planRec, q *request) (api.Plan, error) {
 }
 
 func (s *Server) listPlans(q *request) (int, any, error) {
-	recs, err := listRecs(s, kindPlans, func(p *planRec) bool { return p.Org == q.org })
-	if err != nil {
-		return 0, nil, err
-	}
-	sortByCreated(recs, func(p *planRec) time.Time { return p.CreatedAt }, func(p *planRec) string { return p.ID })
-	out := api.List[api.Plan]{Items: make([]api.Plan, 0, len(recs))}
-	for _, p := range recs {
-		v, err := s.planView(p, q)
-		if err != nil {
-			return 0, nil, err
-		}
-		out.Items = append(out.Items, v)
-	}
-	return http.StatusOK, out, nil
+	return listPage(s, q, kindPlans, orgGroup(kindPlans, q.org), func(p *planRec) (api.Plan, error) { return s.planView(p, q) })
 }
 
 func (s *Server) createPlan(q *request) (int, any, error) {

@@ -64,13 +64,13 @@ func (panicStore) Get(kind, id string) ([]byte, bool, error) { panic("boom") }
 
 func TestPanicAnswers500(t *testing.T) {
 	h := newHarness(t)
-	h.s.store = panicStore{h.s.store}
+	h.s.store.Store = panicStore{h.s.store.Store}
 	p := problem(t, h.do(tokA, "GET", path(api.RoutePlan, "pln-1"), nil), http.StatusInternalServerError)
 	if strings.Contains(p.Detail, "boom") {
 		t.Fatalf("panic value leaked: %q", p.Detail)
 	}
 	// The data lock was released: another request still works.
-	h.s.store = h.s.store.(panicStore).Store
+	h.s.store.Store = h.s.store.Store.(panicStore).Store
 	h.must(200, tokA, "GET", api.RoutePlans, nil, nil)
 }
 

@@ -112,6 +112,7 @@ func getRec[T any](s *Server, kind, id string) (*T, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
+	s.store.decoded.Add(1)
 	v := new(T)
 	if err := json.Unmarshal(raw, v); err != nil {
 		return nil, err
@@ -120,11 +121,14 @@ func getRec[T any](s *Server, kind, id string) (*T, error) {
 }
 
 // listRecs reads every record of a kind that keep accepts (nil keeps all).
+// It decodes the whole kind, every organization's: requests use the index
+// (groupRecs, page) instead; this is for admin work across organizations.
 func listRecs[T any](s *Server, kind string, keep func(*T) bool) ([]*T, error) {
 	raws, err := s.store.List(kind)
 	if err != nil {
 		return nil, err
 	}
+	s.store.decoded.Add(int64(len(raws)))
 	out := make([]*T, 0, len(raws))
 	for _, raw := range raws {
 		v := new(T)
@@ -132,6 +136,22 @@ func listRecs[T any](s *Server, kind string, keep func(*T) bool) ([]*T, error) {
 			return nil, err
 		}
 		if keep == nil || keep(v) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// groupRecs reads every record of an index group, in creation order.
+func groupRecs[T any](s *Server, kind, group string) ([]*T, error) {
+	ids := s.store.ids(group)
+	out := make([]*T, 0, len(ids))
+	for _, id := range ids {
+		v, err := getRec[T](s, kind, id)
+		if err != nil {
+			return nil, err
+		}
+		if v != nil {
 			out = append(out, v)
 		}
 	}

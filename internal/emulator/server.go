@@ -50,14 +50,12 @@ type Config struct {
 // Server is the emulator; it is an http.Handler.
 type Server struct {
 	cfg    Config
-	store  Store
+	store  *indexedStore
 	mux    *http.ServeMux
 	tokens map[string]string
 
 	// mu makes every mutation's checks and writes atomic; reads take it shared.
 	mu sync.RWMutex
-	// idemWrites counts stored idempotent answers (under mu), to pace sweeps.
-	idemWrites int
 
 	provMu sync.RWMutex
 	prov   map[catalog.Tier]ProvisioningConfig
@@ -98,10 +96,8 @@ func New(cfg Config) (*Server, error) {
 	if err := validateFaults(cfg.Faults); err != nil {
 		return nil, err
 	}
-	var store Store
-	if cfg.DataFile == "" {
-		store = NewMemoryStore()
-	} else if store, err = OpenBoltStore(cfg.DataFile); err != nil {
+	store, err := openStore(cfg.DataFile)
+	if err != nil {
 		return nil, err
 	}
 	s := &Server{
@@ -114,6 +110,14 @@ func New(cfg Config) (*Server, error) {
 	}
 	for tok, org := range cfg.Tokens {
 		s.tokens[tok] = org
+	}
+	if err := s.migrate(); err != nil {
+		_ = store.Close()
+		return nil, err
+	}
+	if err := s.sweepExpiredIdempotency(s.now()); err != nil { // a restarted emulator sweeps too
+		_ = store.Close()
+		return nil, err
 	}
 	s.stats.reset()
 	s.buildMux()

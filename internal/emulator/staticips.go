@@ -1,9 +1,10 @@
 package emulator
 
 import (
+	"encoding/binary"
+	mathrand "math/rand/v2"
 	"net/http"
 	"net/netip"
-	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
@@ -19,33 +20,63 @@ var (
 
 func staticIPOwner(ip *staticIPRec) (string, string) { return ip.Org, ip.WorkspaceID }
 
-func (s *Server) workspaceIPs(wsID string) ([]*staticIPRec, error) {
-	recs, err := listRecs(s, kindStaticIPs, func(ip *staticIPRec) bool { return ip.WorkspaceID == wsID })
-	sortByCreated(recs, func(ip *staticIPRec) time.Time { return ip.CreatedAt }, func(ip *staticIPRec) string { return ip.ID })
-	return recs, err
+// poolAddrs is the host addresses of IPv4 pools (network and broadcast
+// excluded), as [first, last] ranges.
+type poolAddrs [][2]uint32
+
+func hostRanges(pools []netip.Prefix) poolAddrs {
+	out := make(poolAddrs, 0, len(pools))
+	for _, p := range pools {
+		a := p.Masked().Addr().As4()
+		base := binary.BigEndian.Uint32(a[:])
+		size := uint32(1) << (32 - p.Bits())
+		out = append(out, [2]uint32{base + 1, base + size - 2})
+	}
+	return out
 }
 
-// allocateIP returns the first host address of the tier's pools that no
-// static IP of any organization holds (network and broadcast excluded).
-func (s *Server) allocateIP(kind catalog.StaticIPKind) (netip.Addr, error) {
+func (r poolAddrs) size() int {
+	n := 0
+	for _, x := range r {
+		n += int(x[1] - x[0] + 1)
+	}
+	return n
+}
+
+// at returns the i-th address of the pools (0 <= i < size).
+func (r poolAddrs) at(i int) netip.Addr {
+	for _, x := range r {
+		n := int(x[1] - x[0] + 1)
+		if i < n {
+			var b [4]byte
+			binary.BigEndian.PutUint32(b[:], x[0]+uint32(i))
+			return netip.AddrFrom4(b)
+		}
+		i -= n
+	}
+	return netip.Addr{}
+}
+
+// allocateIP returns a free address of the tier's pools for the organization.
+// The organization may hold at most its share of the pool (catalog.IPPoolShare).
+// The address is drawn at random, then the next free one after it is taken:
+// the work is bounded by the pool size, one index lookup per address, and an
+// address does not tell how many others hold (sequential allocation did).
+func (s *Server) allocateIP(org string, kind catalog.StaticIPKind) (netip.Addr, error) {
 	pools := SharedIPPools
 	if kind == catalog.StaticIPDedicated {
 		pools = DedicatedIPPools
 	}
-	all, err := listRecs[staticIPRec](s, kindStaticIPs, nil)
-	if err != nil {
-		return netip.Addr{}, err
+	addrs := hostRanges(pools)
+	size := addrs.size()
+	if v := catalog.CheckIPPoolShare(kind, size, s.store.count(poolGroup(string(kind), org))); v != nil {
+		return netip.Addr{}, errInvalid(api.Collect(v))
 	}
-	used := make(map[string]bool, len(all))
-	for _, ip := range all {
-		used[ip.Address] = true
-	}
-	for _, p := range pools {
-		first := p.Masked().Addr().Next()
-		for a := first; p.Contains(a) && p.Contains(a.Next()); a = a.Next() {
-			if !used[a.String()] {
-				return a, nil
-			}
+	start := mathrand.IntN(size)
+	for i := range size {
+		a := addrs.at((start + i) % size)
+		if _, used := s.store.holder(uniqueKey("address", a.String())); !used {
+			return a, nil
 		}
 	}
 	return netip.Addr{}, errConflict("the %s static IP pool is exhausted; release an address or try again later", kind)
@@ -56,15 +87,9 @@ func (s *Server) listStaticIPs(q *request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	recs, err := s.workspaceIPs(ws.ID)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := api.List[api.StaticIP]{Items: make([]api.StaticIP, 0, len(recs))}
-	for _, ip := range recs {
-		out.Items = append(out.Items, ip.StaticIP)
-	}
-	return http.StatusOK, out, nil
+	return listPage(s, q, kindStaticIPs, wsGroup(kindStaticIPs, ws.ID), func(ip *staticIPRec) (api.StaticIP, error) {
+		return ip.StaticIP, nil
+	})
 }
 
 func (s *Server) createStaticIP(q *request) (int, any, error) {
@@ -86,7 +111,7 @@ func (s *Server) createStaticIP(q *request) (int, any, error) {
 		return 0, nil, errInvalid(api.Collect(v))
 	}
 	spec, _ := catalog.Lookup(tier)
-	addr, err := s.allocateIP(spec.StaticIPKind)
+	addr, err := s.allocateIP(q.org, spec.StaticIPKind)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -10,13 +10,19 @@ const (
 	kindFirewallRules = "firewall_rules"
 	kindStaticIPs     = "static_ips"
 	kindIdempotency   = "idempotency"
+	// kindMeta holds the store's own metadata (the schema version); Reset
+	// keeps it and the index ignores it.
+	kindMeta = "meta"
 )
 
 // objectKinds are the kinds Counts reports.
 var objectKinds = []string{kindPlans, kindWorkspaces, kindDomains, kindFirewallRules, kindStaticIPs}
 
-// allKinds is every bucket the store holds.
+// allKinds is every bucket of data the store holds (what Reset empties).
 var allKinds = append(append([]string{}, objectKinds...), kindIdempotency)
+
+// storeKinds is every bucket, metadata included.
+var storeKinds = append(append([]string{}, allKinds...), kindMeta)
 
 // ErrUnknownKind is returned for a kind the store does not hold.
 var ErrUnknownKind = errors.New("emulator store: unknown kind")
@@ -42,14 +48,14 @@ type Store interface {
 	List(kind string) ([][]byte, error)
 	// Apply performs every op atomically (all or nothing, crash-safe).
 	Apply(ops []Op) error
-	// Reset deletes every value of every kind.
+	// Reset deletes every value of every kind but the metadata.
 	Reset() error
 	// Close releases the store.
 	Close() error
 }
 
 func knownKind(kind string) bool {
-	for _, k := range allKinds {
+	for _, k := range storeKinds {
 		if k == kind {
 			return true
 		}

@@ -23,7 +23,7 @@ func OpenBoltStore(path string) (Store, error) {
 		return nil, fmt.Errorf("open emulator data file %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, k := range allKinds {
+		for _, k := range storeKinds {
 			if _, err := tx.CreateBucketIfNotExists([]byte(k)); err != nil {
 				return err
 			}

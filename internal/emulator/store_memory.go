@@ -13,13 +13,13 @@ type memoryStore struct {
 
 // NewMemoryStore returns an empty in-memory Store.
 func NewMemoryStore() Store {
-	s := &memoryStore{}
+	s := &memoryStore{data: map[string]map[string][]byte{kindMeta: {}}}
 	s.reset()
 	return s
 }
 
+// reset empties every data kind; the metadata stays.
 func (s *memoryStore) reset() {
-	s.data = make(map[string]map[string][]byte, len(allKinds))
 	for _, k := range allKinds {
 		s.data[k] = map[string][]byte{}
 	}

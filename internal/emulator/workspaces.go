@@ -39,16 +39,9 @@ func hashPassword(pw string) string {
 }
 
 func (s *Server) listWorkspaces(q *request) (int, any, error) {
-	recs, err := listRecs(s, kindWorkspaces, func(w *workspaceRec) bool { return w.Org == q.org })
-	if err != nil {
-		return 0, nil, err
-	}
-	sortByCreated(recs, func(w *workspaceRec) time.Time { return w.CreatedAt }, func(w *workspaceRec) string { return w.ID })
-	out := api.List[api.Workspace]{Items: make([]api.Workspace, 0, len(recs))}
-	for _, w := range recs {
-		out.Items = append(out.Items, w.view(q.now, false))
-	}
-	return http.StatusOK, out, nil
+	return listPage(s, q, kindWorkspaces, orgGroup(kindWorkspaces, q.org), func(w *workspaceRec) (api.Workspace, error) {
+		return w.view(q.now, false), nil
+	})
 }
 
 func (s *Server) createWorkspace(q *request) (int, any, error) {
@@ -76,11 +69,7 @@ func (s *Server) createWorkspace(q *request) (int, any, error) {
 			return 0, nil, errConflict("plan %s is already used by workspace %s; a plan provisions one workspace, order another plan", plan.ID, other.ID)
 		}
 	}
-	taken, err := listRecs(s, kindWorkspaces, func(w *workspaceRec) bool { return w.Subdomain == in.Subdomain })
-	if err != nil {
-		return 0, nil, err
-	}
-	if len(taken) > 0 {
+	if _, taken := s.store.holder(uniqueKey("subdomain", in.Subdomain)); taken {
 		return 0, nil, errTaken("subdomain", "subdomain %q is already taken; choose another subdomain", in.Subdomain)
 	}
 	region, _ := catalog.LookupRegion(plan.Region)
@@ -181,17 +170,9 @@ func (s *Server) deleteWorkspace(q *request) (int, any, error) {
 }
 
 func (s *Server) deleteChildren(q *request, wsID string) error {
-	type child struct {
-		WorkspaceID string `json:"workspace_id"`
-		ID          string `json:"id"`
-	}
 	for _, kind := range []string{kindDomains, kindFirewallRules, kindStaticIPs} {
-		children, err := listRecs(s, kind, func(c *child) bool { return c.WorkspaceID == wsID })
-		if err != nil {
-			return err
-		}
-		for _, c := range children {
-			q.del(kind, c.ID)
+		for _, id := range s.store.ids(wsGroup(kind, wsID)) {
+			q.del(kind, id)
 		}
 	}
 	return nil

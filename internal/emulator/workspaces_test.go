@@ -181,10 +181,11 @@ func TestWorkspaceDeleteCascades(t *testing.T) {
 	// The plan is free again; the hostname and the address are released.
 	ws2 := h.workspace(tokA, "cascade", p.ID)
 	h.must(201, tokA, "POST", path(api.RouteDomains, ws2.ID), api.DomainInput{Hostname: "chat.cascade.example"}, nil)
-	var ip2 api.StaticIP
-	h.must(201, tokA, "POST", path(api.RouteStaticIPs, ws2.ID), api.StaticIPInput{Purpose: "outbound"}, &ip2)
-	if ip2.Address != ip.Address {
-		t.Fatalf("released address %s not reused (got %s)", ip.Address, ip2.Address)
+	if _, held := h.s.store.holder(uniqueKey("address", ip.Address)); held {
+		t.Fatalf("address %s of the deleted workspace is still held", ip.Address)
+	}
+	if n := h.s.store.count(poolGroup(string(catalog.StaticIPDedicated), "org-a")); n != 0 {
+		t.Fatalf("org A still holds %d dedicated addresses", n)
 	}
 }
 

@@ -1,0 +1,253 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+)
+
+// The index makes every per-tenant question (list an organization's plans,
+// a workspace's firewall rules, "is this subdomain taken?") cost what the
+// tenant holds, not what the whole store holds.
+//
+// It is derived data, held in memory only: it is rebuilt from the records
+// when the store is opened and updated from every committed batch of writes
+// (indexedStore.Apply), whoever queued them (handlers, admin, seeds and
+// snapshot restores that write with q.put / q.del and s.commit). A record is
+// indexed from its own fields (org, workspace_id, created_at and its unique
+// values), so no caller maintains index entries by hand, and a crash can never
+// leave index and records out of step: the index is not on disk.
+//
+// Groups are ordered sets of records in creation order (created_at, then ID):
+//
+//	<kind>|org|<org>               every kind, by owning organization
+//	<kind>|ws|<workspace>          domains, firewall rules, static IPs
+//	static_ips|pool|<kind>|<org>   an organization's shared or dedicated addresses (pool share)
+//	idempotency|all                every stored idempotent answer (sweeping)
+//
+// Unique values map to the one record that holds them:
+//
+//	subdomain|<subdomain>               workspaces (every organization)
+//	hostname|<hostname>                 custom domains (every organization)
+//	priority|<workspace>|<priority>     firewall rules (per workspace)
+//	address|<address>                   static IPs (every organization)
+
+func orgGroup(kind, org string) string   { return kind + "|org|" + org }
+func wsGroup(kind, wsID string) string   { return kind + "|ws|" + wsID }
+func poolGroup(pool, org string) string  { return kindStaticIPs + "|pool|" + pool + "|" + org }
+func uniqueKey(name, value string) string { return name + "|" + value }
+
+const idempotencyAll = kindIdempotency + "|all"
+
+func priorityKey(wsID string, priority int64) string {
+	return uniqueKey("priority", wsID+"|"+strconv.FormatInt(priority, 10))
+}
+
+// posKey is a record's place in its groups: creation time, then ID.
+type posKey struct {
+	created int64 // Unix nanoseconds
+	id      string
+}
+
+func (a posKey) less(b posKey) bool {
+	if a.created != b.created {
+		return a.created < b.created
+	}
+	return a.id < b.id
+}
+
+// orderedSet is a sorted slice of positions. Records are mostly created in
+// clock order, so inserts are appends; a delete moves only this group's tail.
+type orderedSet struct{ keys []posKey }
+
+func (s *orderedSet) search(k posKey) (int, bool) {
+	i, _ := slices.BinarySearchFunc(s.keys, k, func(e, t posKey) int {
+		switch {
+		case e.less(t):
+			return -1
+		case t.less(e):
+			return 1
+		}
+		return 0
+	})
+	return i, i < len(s.keys) && s.keys[i] == k
+}
+
+func (s *orderedSet) insert(k posKey) {
+	if n := len(s.keys); n == 0 || s.keys[n-1].less(k) {
+		s.keys = append(s.keys, k)
+		return
+	}
+	if i, found := s.search(k); !found {
+		s.keys = slices.Insert(s.keys, i, k)
+	}
+}
+
+func (s *orderedSet) remove(k posKey) {
+	if i, found := s.search(k); found {
+		s.keys = slices.Delete(s.keys, i, i+1)
+	}
+}
+
+// after returns up to n positions strictly after k (from the start when k is
+// nil) and whether more follow.
+func (s *orderedSet) after(k *posKey, n int) ([]posKey, bool) {
+	i := 0
+	if k != nil {
+		j, found := s.search(*k)
+		if found {
+			j++
+		}
+		i = j
+	}
+	end := min(i+n, len(s.keys))
+	return slices.Clone(s.keys[i:end]), end < len(s.keys)
+}
+
+// idxEntry is what one record contributes to the index.
+type idxEntry struct {
+	pos     posKey
+	groups  []string
+	uniques []string
+}
+
+// indexFields are the record fields the index reads; every record kind is
+// decoded into it (absent fields stay zero).
+type indexFields struct {
+	ID          string    `json:"id"`
+	Key         string    `json:"key"` // idempotency records
+	Org         string    `json:"org"`
+	WorkspaceID string    `json:"workspace_id"`
+	CreatedAt   time.Time `json:"created_at"`
+	Subdomain   string    `json:"subdomain"`
+	Hostname    string    `json:"hostname"`
+	Priority    int64     `json:"priority"`
+	Address     string    `json:"address"`
+	Dedicated   bool      `json:"dedicated"`
+}
+
+// indexedKind reports whether records of the kind are indexed.
+func indexedKind(kind string) bool { return kind != kindMeta }
+
+// deriveEntry computes a record's index entry from its stored value; an
+// empty id is read from the record (a rebuild lists values only): "id", or
+// for an idempotency record the ID derived from its organization and key.
+func deriveEntry(kind, id string, value []byte) (idxEntry, error) {
+	var f indexFields
+	if err := json.Unmarshal(value, &f); err != nil {
+		return idxEntry{}, fmt.Errorf("index %s %q: %w", kind, id, err)
+	}
+	if id == "" {
+		id = f.ID
+		if kind == kindIdempotency {
+			id = idempotencyID(f.Org, f.Key)
+		}
+		if id == "" {
+			return idxEntry{}, fmt.Errorf("index %s record without an id: %.80s", kind, value)
+		}
+	}
+	e := idxEntry{pos: posKey{created: f.CreatedAt.UnixNano(), id: id}, groups: []string{orgGroup(kind, f.Org)}}
+	switch kind {
+	case kindWorkspaces:
+		e.uniques = []string{uniqueKey("subdomain", f.Subdomain)}
+	case kindDomains:
+		e.groups = append(e.groups, wsGroup(kind, f.WorkspaceID))
+		e.uniques = []string{uniqueKey("hostname", normalHost(f.Hostname))}
+	case kindFirewallRules:
+		e.groups = append(e.groups, wsGroup(kind, f.WorkspaceID))
+		e.uniques = []string{priorityKey(f.WorkspaceID, f.Priority)}
+	case kindStaticIPs:
+		pool := string(catalog.StaticIPShared)
+		if f.Dedicated {
+			pool = string(catalog.StaticIPDedicated)
+		}
+		e.groups = append(e.groups, wsGroup(kind, f.WorkspaceID), poolGroup(pool, f.Org))
+		e.uniques = []string{uniqueKey("address", f.Address)}
+	case kindIdempotency:
+		e.groups = append(e.groups, idempotencyAll)
+	}
+	return e, nil
+}
+
+// index is the in-memory index; indexedStore guards it.
+type index struct {
+	groups  map[string]*orderedSet
+	uniques map[string]string  // unique key -> record ID
+	entries map[string]idxEntry // kind|id -> entry, to undo on delete or update
+}
+
+func newIndex() *index {
+	return &index{groups: map[string]*orderedSet{}, uniques: map[string]string{}, entries: map[string]idxEntry{}}
+}
+
+func entryKey(kind, id string) string { return kind + "|" + id }
+
+// add indexes a record. With bulk set, group inserts append unsorted and
+// the caller sorts once (sortAll): a rebuild reads records in key order,
+// which is not creation order.
+func (x *index) add(kind string, e idxEntry, bulk bool) {
+	x.entries[entryKey(kind, e.pos.id)] = e
+	for _, g := range e.groups {
+		set := x.groups[g]
+		if set == nil {
+			set = &orderedSet{}
+			x.groups[g] = set
+		}
+		if bulk {
+			set.keys = append(set.keys, e.pos)
+		} else {
+			set.insert(e.pos)
+		}
+	}
+	for _, u := range e.uniques {
+		x.uniques[u] = e.pos.id
+	}
+}
+
+func (x *index) remove(kind, id string) {
+	k := entryKey(kind, id)
+	e, ok := x.entries[k]
+	if !ok {
+		return
+	}
+	delete(x.entries, k)
+	for _, g := range e.groups {
+		if set := x.groups[g]; set != nil {
+			set.remove(e.pos)
+			if len(set.keys) == 0 {
+				delete(x.groups, g)
+			}
+		}
+	}
+	for _, u := range e.uniques {
+		if x.uniques[u] == id { // a damaged file may hold a duplicate: keep the other holder
+			delete(x.uniques, u)
+		}
+	}
+}
+
+func (x *index) sortAll() {
+	for _, set := range x.groups {
+		slices.SortFunc(set.keys, func(a, b posKey) int {
+			switch {
+			case a.less(b):
+				return -1
+			case b.less(a):
+				return 1
+			}
+			return 0
+		})
+		set.keys = slices.Compact(set.keys)
+	}
+}
+
+func (x *index) count(group string) int {
+	if set := x.groups[group]; set != nil {
+		return len(set.keys)
+	}
+	return 0
+}
