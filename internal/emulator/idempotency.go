@@ -88,7 +88,7 @@ func (s *Server) replay(q *request, key string) (answer, bool, error) {
 	if q.now.Sub(rec.CreatedAt) > IdempotencyTTL {
 		return answer{}, false, nil
 	}
-	if rec.Route != q.r.Pattern {
+	if rec.Route != "" && rec.Route != q.r.Pattern { // "" in a record migrated from schema version 1
 		return answer{}, false, reusedKey(key, "was already used for "+rec.Route+"; use a new key for "+q.r.Pattern)
 	}
 	if rec.RequestHash != requestHash(q.r.Method, q.r.URL.Path, bodyHash(q.body)) {

@@ -36,9 +36,9 @@ import (
 //	priority|<workspace>|<priority>     firewall rules (per workspace)
 //	address|<address>                   static IPs (every organization)
 
-func orgGroup(kind, org string) string   { return kind + "|org|" + org }
-func wsGroup(kind, wsID string) string   { return kind + "|ws|" + wsID }
-func poolGroup(pool, org string) string  { return kindStaticIPs + "|pool|" + pool + "|" + org }
+func orgGroup(kind, org string) string    { return kind + "|org|" + org }
+func wsGroup(kind, wsID string) string    { return kind + "|ws|" + wsID }
+func poolGroup(pool, org string) string   { return kindStaticIPs + "|pool|" + pool + "|" + org }
 func uniqueKey(name, value string) string { return name + "|" + value }
 
 const idempotencyAll = kindIdempotency + "|all"
@@ -176,7 +176,7 @@ func deriveEntry(kind, id string, value []byte) (idxEntry, error) {
 // index is the in-memory index; indexedStore guards it.
 type index struct {
 	groups  map[string]*orderedSet
-	uniques map[string]string  // unique key -> record ID
+	uniques map[string]string   // unique key -> record ID
 	entries map[string]idxEntry // kind|id -> entry, to undo on delete or update
 }
 

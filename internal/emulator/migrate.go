@@ -13,7 +13,9 @@ import (
 //
 //	1  (no version stored) every release before versions: workspaces may lack
 //	   their usage counters (files written before the counters read as 0)
-//	2  usage counters maintained with every child write; indexes (memory only)
+//	2  usage counters maintained with every child write; idempotency records
+//	   keep a request hash instead of the path and body hash, and only 2xx
+//	   answers; indexes (memory only, rebuilt on every open)
 //
 // On open an older file is migrated in one atomic batch (derived data is
 // recomputed from the records, then the version is written), so a crash
@@ -81,7 +83,11 @@ func (s *Server) migrate() error {
 		return nil
 	}
 	q := &request{now: s.now()}
-	if err := s.recomputeUsage(q); err != nil {
+	err = s.recomputeUsage(q)
+	if err == nil {
+		err = s.migrateIdempotency(q)
+	}
+	if err != nil {
 		return fmt.Errorf("migrate emulator data from schema version %d to %d: %w", v, SchemaVersion, err)
 	}
 	q.ops = append(q.ops, Op{Kind: kindMeta, ID: schemaVersionKey, Value: []byte(strconv.Itoa(SchemaVersion))})
@@ -125,6 +131,45 @@ func (s *Server) recomputeUsage(q *request) error {
 			if err := q.put(kindWorkspaces, ws.ID, ws); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// legacyIdempotencyRec is a stored answer of schema version 1.
+type legacyIdempotencyRec struct {
+	idempotencyRec
+	Method   string `json:"method"`
+	Path     string `json:"path"`
+	BodyHash string `json:"body_hash"`
+}
+
+// migrateIdempotency rewrites version 1 stored answers: a 2xx keeps
+// replaying under its request hash (Route stays empty: replay then compares
+// the hash only, which covers method and path too); any other answer is
+// dropped, as it would not be stored today.
+func (s *Server) migrateIdempotency(q *request) error {
+	raws, err := s.store.List(kindIdempotency)
+	if err != nil {
+		return err
+	}
+	for _, raw := range raws {
+		var old legacyIdempotencyRec
+		if err := json.Unmarshal(raw, &old); err != nil {
+			return err
+		}
+		if old.RequestHash != "" {
+			continue
+		}
+		id := idempotencyID(old.Org, old.Key)
+		if old.Answer.Status < 200 || old.Answer.Status > 299 {
+			q.del(kindIdempotency, id)
+			continue
+		}
+		rec := old.idempotencyRec
+		rec.RequestHash = requestHash(old.Method, old.Path, old.BodyHash)
+		if err := q.put(kindIdempotency, id, rec); err != nil {
+			return err
 		}
 	}
 	return nil

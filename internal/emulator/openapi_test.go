@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 )
 
 func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
@@ -35,6 +38,7 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 	if len(routes) != 25 {
 		t.Fatalf("%d routes", len(routes))
 	}
+	checkListOperations(t, h, doc)
 	if doc.Components.SecuritySchemes["bearerAuth"] == nil {
 		t.Fatal("no bearer auth scheme")
 	}
@@ -43,4 +47,70 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 	if r.Code != 200 || !strings.HasPrefix(string(r.Body), "#") {
 		t.Fatalf("%d", r.Code)
 	}
+}
+
+// checkListOperations: every list operation (a 200 answer with items)
+// documents page_size (integer, 1..api.MaxPageSize, default
+// api.DefaultPageSize), cursor, a 400 and next_cursor; and the route does
+// refuse a bad page_size and cursor with a 400 naming it.
+func checkListOperations(t *testing.T, h *harness, doc *openapi3.T) {
+	t.Helper()
+	lists := 0
+	for p, item := range doc.Paths.Map() {
+		op := item.Get
+		if op == nil {
+			continue
+		}
+		ok := op.Responses.Status(200)
+		if ok == nil || ok.Value.Content.Get("application/json") == nil {
+			continue
+		}
+		schema := ok.Value.Content.Get("application/json").Schema.Value
+		if schema.Properties["items"] == nil {
+			continue
+		}
+		lists++
+		if nc := schema.Properties["next_cursor"]; nc == nil || !nc.Value.Type.Is("string") {
+			t.Errorf("GET %s: no next_cursor string in the answer", p)
+		}
+		size := op.Parameters.GetByInAndName("query", api.QueryPageSize)
+		if size == nil || !size.Schema.Value.Type.Is("integer") || size.Schema.Value.Min == nil || *size.Schema.Value.Min != 1 ||
+			size.Schema.Value.Max == nil || *size.Schema.Value.Max != api.MaxPageSize || size.Schema.Value.Default != float64(api.DefaultPageSize) {
+			t.Errorf("GET %s: page_size not documented as an integer 1..%d, default %d", p, api.MaxPageSize, api.DefaultPageSize)
+		}
+		if c := op.Parameters.GetByInAndName("query", api.QueryCursor); c == nil || !c.Schema.Value.Type.Is("string") {
+			t.Errorf("GET %s: cursor not documented", p)
+		}
+		if op.Responses.Status(400) == nil {
+			t.Errorf("GET %s: no 400 answer", p)
+		}
+		// The route behaves as documented (a workspace ID that does not
+		// exist is fine: the query is checked first or the 404 comes first,
+		// so use a real workspace).
+		route := strings.ReplaceAll(p, "{workspace_id}", h.listWorkspaceID())
+		for _, bad := range []struct{ query, field string }{
+			{"page_size=0", api.QueryPageSize}, {"page_size=501", api.QueryPageSize}, {"page_size=ten", api.QueryPageSize},
+			{"cursor=not-a-cursor", api.QueryCursor},
+		} {
+			pr := problem(t, h.do(tokA, "GET", route+"?"+bad.query, nil), 400)
+			if !hasFieldError(pr, bad.field, "") {
+				t.Errorf("GET %s?%s: %+v", route, bad.query, pr)
+			}
+		}
+	}
+	if lists != 5 {
+		t.Errorf("%d list operations, want 5", lists)
+	}
+}
+
+// listWorkspaceID is a workspace of org A (created once per harness).
+func (h *harness) listWorkspaceID() string {
+	h.t.Helper()
+	var l api.List[api.Workspace]
+	h.must(200, tokA, "GET", api.RouteWorkspaces, nil, &l)
+	if len(l.Items) > 0 {
+		return l.Items[0].ID
+	}
+	_, ws := h.tierWorkspace(tokA, catalog.Dedicated, "openapi-lists")
+	return ws.ID
 }
