@@ -39,6 +39,9 @@ const (
 	sweepBatch = 16
 )
 
+// idempotencyKeysPerOrg is MaxIdempotencyKeysPerOrg; tests lower it.
+var idempotencyKeysPerOrg = MaxIdempotencyKeysPerOrg
+
 // idempotencyRec is the stored first answer to a POST with an Idempotency-Key.
 // It lives in the store, so a replay survives a restart. The request is kept
 // as a hash of method, path and body; Route (the route pattern, of bounded
@@ -127,7 +130,7 @@ func (s *Server) idempotencyOps(q *request, key string, a answer) ([]Op, error) 
 	}
 	id := idempotencyID(q.org, key)
 	ops := s.expiredIdempotency(q.now, sweepBatch)
-	if over := s.store.count(orgGroup(kindIdempotency, q.org)) - MaxIdempotencyKeysPerOrg + 1; over > 0 {
+	if over := s.store.count(orgGroup(kindIdempotency, q.org)) - idempotencyKeysPerOrg + 1; over > 0 {
 		oldest, _ := s.store.page(orgGroup(kindIdempotency, q.org), nil, over)
 		for _, k := range oldest {
 			if k.id != id {
