@@ -62,7 +62,10 @@ func (a posKey) less(b posKey) bool {
 
 // orderedSet is a sorted slice of positions. Records are mostly created in
 // clock order, so inserts are appends; a delete moves only this group's tail.
-type orderedSet struct{ keys []posKey }
+type orderedSet struct {
+	name string // the group
+	keys []posKey
+}
 
 func (s *orderedSet) search(k posKey) (int, bool) {
 	i, _ := slices.BinarySearchFunc(s.keys, k, func(e, t posKey) int {
@@ -176,27 +179,38 @@ func deriveEntry(kind, id string, value []byte) (idxEntry, error) {
 // index is the in-memory index; indexedStore guards it.
 type index struct {
 	groups  map[string]*orderedSet
-	uniques map[string]string   // unique key -> record ID
-	entries map[string]idxEntry // kind|id -> entry, to undo on delete or update
+	uniques map[string]string        // unique key -> record ID
+	entries map[entryKey]storedEntry // to undo a record's entry on delete or update
+}
+
+// entryKey names a record; kind is one of the kind constants, so the key
+// shares its strings with the record's position.
+type entryKey struct{ kind, id string }
+
+// storedEntry is an idxEntry as held: its groups point at the shared sets
+// (a group's name is stored once, not once per record).
+type storedEntry struct {
+	pos     posKey
+	groups  []*orderedSet
+	uniques []string
 }
 
 func newIndex() *index {
-	return &index{groups: map[string]*orderedSet{}, uniques: map[string]string{}, entries: map[string]idxEntry{}}
+	return &index{groups: map[string]*orderedSet{}, uniques: map[string]string{}, entries: map[entryKey]storedEntry{}}
 }
-
-func entryKey(kind, id string) string { return kind + "|" + id }
 
 // add indexes a record. With bulk set, group inserts append unsorted and
 // the caller sorts once (sortAll): a rebuild reads records in key order,
 // which is not creation order.
 func (x *index) add(kind string, e idxEntry, bulk bool) {
-	x.entries[entryKey(kind, e.pos.id)] = e
-	for _, g := range e.groups {
+	se := storedEntry{pos: e.pos, groups: make([]*orderedSet, len(e.groups)), uniques: e.uniques}
+	for i, g := range e.groups {
 		set := x.groups[g]
 		if set == nil {
-			set = &orderedSet{}
+			set = &orderedSet{name: g}
 			x.groups[g] = set
 		}
+		se.groups[i] = set
 		if bulk {
 			set.keys = append(set.keys, e.pos)
 		} else {
@@ -206,21 +220,20 @@ func (x *index) add(kind string, e idxEntry, bulk bool) {
 	for _, u := range e.uniques {
 		x.uniques[u] = e.pos.id
 	}
+	x.entries[entryKey{kind, e.pos.id}] = se
 }
 
 func (x *index) remove(kind, id string) {
-	k := entryKey(kind, id)
+	k := entryKey{kind, id}
 	e, ok := x.entries[k]
 	if !ok {
 		return
 	}
 	delete(x.entries, k)
-	for _, g := range e.groups {
-		if set := x.groups[g]; set != nil {
-			set.remove(e.pos)
-			if len(set.keys) == 0 {
-				delete(x.groups, g)
-			}
+	for _, set := range e.groups {
+		set.remove(e.pos)
+		if len(set.keys) == 0 && x.groups[set.name] == set {
+			delete(x.groups, set.name)
 		}
 	}
 	for _, u := range e.uniques {
