@@ -91,11 +91,19 @@ type route struct {
 // New returns a Server, opening DataFile when set.
 func New(cfg Config) (*Server, error) {
 	for tok, org := range cfg.Tokens {
-		if tok == "" || org == "" {
-			return nil, errors.New("emulator: Config.Tokens needs non-empty tokens and organization names")
+		if err := ValidateOrgName(org); err != nil {
+			return nil, fmt.Errorf("emulator: Config.Tokens: %w", err)
+		}
+		if err := ValidateToken(tok); err != nil {
+			return nil, fmt.Errorf("emulator: Config.Tokens: token of organization %q: %w", org, err)
 		}
 		if cfg.AdminToken != "" && tok == cfg.AdminToken {
 			return nil, errors.New("emulator: the admin token must differ from every API token")
+		}
+	}
+	if cfg.AdminToken != "" {
+		if err := ValidateToken(cfg.AdminToken); err != nil {
+			return nil, fmt.Errorf("emulator: Config.AdminToken: %w", err)
 		}
 	}
 	prov, err := provisioningDefaults(cfg.Provisioning)
