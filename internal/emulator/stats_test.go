@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -85,5 +86,30 @@ func TestStatsKeysComeFromAFixedSet(t *testing.T) {
 		if e.Method != "OTHER" && e.Method != "GET" || len(e.Route) > 100 {
 			t.Fatalf("log entry with a client-chosen method or route: %.200v", e)
 		}
+	}
+}
+
+// The abuse of the issue, bounded: 500 requests with made-up 50 KB methods
+// (25 MB of methods) leave the heap within 4 MB of where it started, request
+// log included.
+func TestMadeUpMethodsDoNotGrowTheHeap(t *testing.T) {
+	h := newHarness(t)
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	for i := 0; i < 500; i++ {
+		method := fmt.Sprintf("M%d%s", i, strings.Repeat("X", 50<<10))
+		h.do(tokA, method, api.RoutePlans, nil)
+		h.do(tokA, method, "/v1/"+method[:100], nil)
+	}
+	if grown := int64(heap()) - int64(before); grown > 4<<20 {
+		t.Fatalf("heap grew by %d bytes", grown)
+	}
+	if n := len(h.s.RequestLog("", 2000)); n != 1000 {
+		t.Fatalf("%d log entries", n)
 	}
 }
