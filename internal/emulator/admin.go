@@ -25,18 +25,20 @@ import (
 //	GET    /admin/v1/provisioning                       -> {"standard":{"mode":"immediate","delay":"0s"},...}
 //	PUT    /admin/v1/provisioning                       change the listed tiers (delay: duration string or milliseconds);
 //	                                                    applies to provisionings and upgrades started afterwards
+//	GET    /admin/v1/requests?org=ORG&limit=N           the last N /v1 requests (request log), newest last -> {"items":[...]}
 func (s *Server) adminRoutes() []route {
 	return []route{
-		{"POST", api.RouteAdminApprove, s.adminApprove},
-		{"POST", api.RouteAdminApproveAll, s.adminApproveAll},
-		{"POST", api.RouteAdminVerifyDomain, s.adminVerifyDomain},
-		{"POST", api.RouteAdminReset, s.adminReset},
+		{"POST", api.RouteAdminApprove, noBody(s.adminApprove)},
+		{"POST", api.RouteAdminApproveAll, noBody(s.adminApproveAll)},
+		{"POST", api.RouteAdminVerifyDomain, noBody(s.adminVerifyDomain)},
+		{"POST", api.RouteAdminReset, noBody(s.adminReset)},
 		{"GET", api.RouteAdminFaults, s.adminGetFaults},
 		{"PUT", api.RouteAdminFaults, s.adminPutFaults},
 		{"GET", api.RouteAdminStats, s.adminGetStats},
-		{"DELETE", api.RouteAdminStats, s.adminResetStats},
+		{"DELETE", api.RouteAdminStats, noBody(s.adminResetStats)},
 		{"GET", api.RouteAdminProvisioning, s.adminGetProvisioning},
 		{"PUT", api.RouteAdminProvisioning, s.adminPutProvisioning},
+		{"GET", RouteAdminRequests, s.adminGetRequests},
 	}
 }
 

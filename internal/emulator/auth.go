@@ -2,8 +2,12 @@ package emulator
 
 import (
 	"crypto/subtle"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 const authRealm = `Bearer realm="rocketchat-cloud"`
@@ -64,4 +68,32 @@ func (s *Server) authenticateAdmin(r *http.Request) *httpError {
 
 func (s *Server) isAdminToken(tok string) bool {
 	return s.cfg.AdminToken != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.AdminToken)) == 1
+}
+
+// ValidateToken checks that an API or admin token can authenticate: it is
+// non-empty and has no whitespace or control characters (the server trims
+// the Authorization header, so a token with surrounding spaces could never
+// match, and a header cannot carry control characters).
+func ValidateToken(tok string) error {
+	if tok == "" {
+		return errors.New("the token is empty")
+	}
+	if i := strings.IndexFunc(tok, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError }); i >= 0 {
+		return fmt.Errorf("the token has a space, control character or invalid UTF-8 at byte %d; tokens are sent as \"Authorization: Bearer <token>\" and must be printable without spaces", i)
+	}
+	return nil
+}
+
+// ValidateOrgName checks an organization's name: non-empty, no surrounding
+// whitespace, no control characters.
+func ValidateOrgName(org string) error {
+	switch {
+	case org == "":
+		return errors.New("the organization name is empty")
+	case strings.TrimSpace(org) != org:
+		return fmt.Errorf("the organization name %q has surrounding whitespace", org)
+	case strings.IndexFunc(org, unicode.IsControl) >= 0 || !utf8.ValidString(org):
+		return fmt.Errorf("the organization name %q has a control character or invalid UTF-8", org)
+	}
+	return nil
 }

@@ -77,3 +77,22 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		}
 	}
 }
+
+// A token the server's trimming could never match is refused up front.
+func TestNewRejectsTokensThatCannotAuthenticate(t *testing.T) {
+	for name, cfg := range map[string]Config{
+		"padded token":       {Tokens: map[string]string{" padded ": "acme"}},
+		"inner space":        {Tokens: map[string]string{"a b": "acme"}},
+		"control character":  {Tokens: map[string]string{"tok\x01": "acme"}},
+		"padded org":         {Tokens: map[string]string{"tok": " acme"}},
+		"empty org":          {Tokens: map[string]string{"tok": ""}},
+		"padded admin token": {Tokens: map[string]string{"tok": "acme"}, AdminToken: "admin\t"},
+	} {
+		if _, err := New(cfg); err == nil {
+			t.Errorf("%s accepted", name)
+		}
+	}
+	if err := ValidateToken("acc-token_1.~+/="); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -26,6 +25,10 @@ type FaultConfig struct {
 	// Seed seeds the random draws; 0 picks a random seed.
 	Seed int64
 }
+
+// MaxFaultLatency bounds FaultConfig.Latency: an answer delayed past the
+// server's write timeout (DefaultWriteTimeout) would be lost.
+const MaxFaultLatency = 30 * time.Second
 
 // faultsJSON is FaultConfig on the admin API. Latency is a Go duration
 // string ("250ms") on output; on input it may also be a number of milliseconds.
@@ -74,8 +77,8 @@ func validateFaults(f FaultConfig) error {
 			return fmt.Errorf("emulator: fault %s must be between 0 and 1, got %v", r.name, r.v)
 		}
 	}
-	if f.Latency < 0 {
-		return errors.New("emulator: fault latency cannot be negative")
+	if f.Latency < 0 || f.Latency > MaxFaultLatency {
+		return fmt.Errorf("emulator: fault latency must be from 0 to %s (below the server's write timeout), got %s", MaxFaultLatency, f.Latency)
 	}
 	return nil
 }

@@ -31,6 +31,9 @@ func liveDo(c *http.Client, method, url, token string, body any, hdr ...string) 
 	}
 	req, _ := http.NewRequest(method, url, rd)
 	req.Header.Set("Authorization", "Bearer "+token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}

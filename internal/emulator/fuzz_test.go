@@ -3,8 +3,10 @@ package emulator
 import (
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
@@ -69,6 +71,9 @@ func FuzzPlanInput(f *testing.F) {
 		{``, ""},
 		{"{\"tier\":\"\xff\xfe\",\"region\":\"us-east\"}", ""},
 		{`{"tier":"standard","tier":"premium","region":"us-east"}`, ""},
+		{`{"tier":"standard","region":"us-east"}]`, ""},
+		{`{"TIER":"standard","Region":"us-east"}`, ""},
+		{`{"tier":"standard","region":"us-east","version_freeze":"\ud800"}`, ""},
 	} {
 		f.Add([]byte(seed.body), seed.key)
 	}
@@ -151,5 +156,67 @@ func FuzzPatchFirewallRule(f *testing.F) {
 	route := path(api.RouteFirewallRule, ws.ID, rule.ID)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		checkAnswer(t, h.in(t).do(tokA, "PATCH", route, body))
+	})
+}
+
+// FuzzStrictJSON checks the token pass against encoding/json: whatever it
+// accepts is one valid JSON object in valid UTF-8 that decodes; it never
+// panics, however deep or long the input.
+func FuzzStrictJSON(f *testing.F) {
+	for _, seed := range []string{
+		`{"a":1}`, `{"a":1}]`, `{"a":1}}`, `{"a":{"b":[1,2,{"c":null}]}}`, `{"a":1,"a":2}`, `{"A":1}`,
+		"{\"a\":\"\xff\"}", `{"a":"\ud800"}`, `{"a":"\ufffd"}`, `[]`, `null`, `{`, ``, `{"a":` + strings.Repeat("[", 40),
+		`{"tier":"standard","TIER":"premium"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, typ := range []reflect.Type{nil, reflect.TypeFor[api.PlanInput](), reflect.TypeFor[map[string]provisioningJSON]()} {
+			if checkJSON(body, typ) != nil {
+				continue
+			}
+			if !utf8.Valid(body) || !json.Valid(body) {
+				t.Fatalf("accepted invalid JSON or UTF-8: %q", body)
+			}
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal(body, &obj); err != nil {
+				t.Fatalf("accepted a body that is not one object: %q: %v", body, err)
+			}
+			if typ != nil {
+				for k := range obj {
+					if _, ok := structFieldsOrKeys(typ)[k]; !ok && typ.Kind() == reflect.Struct {
+						t.Fatalf("accepted unknown key %q for %s", k, typ)
+					}
+				}
+			}
+		}
+	})
+}
+
+func structFieldsOrKeys(t reflect.Type) map[string]reflect.Type {
+	if t.Kind() == reflect.Struct {
+		return structFields(t)
+	}
+	return nil
+}
+
+// FuzzAdminTokenBody: the route takes no fields, so only an empty body or an
+// empty object may mint a token; anything else is a 4xx problem.
+func FuzzAdminTokenBody(f *testing.F) {
+	for _, seed := range []string{``, `{}`, ` { } `, `garbage`, `1e38`, `{"ttl":1}`, `[]`, "\xff", `{}]`, strings.Repeat("[", 100)} {
+		f.Add([]byte(seed))
+	}
+	h := fuzzHarness(f)
+	_, ws := h.tierWorkspace(tokA, catalog.Premium, "fuzz-tokens")
+	route := path(api.RouteAdminTokens, ws.ID)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		r := h.in(t).do(tokA, "POST", route, body)
+		checkAnswer(t, r)
+		if r.Code < 300 {
+			var obj map[string]any
+			if !blank(body) && (json.Unmarshal(body, &obj) != nil || len(obj) != 0) {
+				t.Fatalf("%d for body %q", r.Code, body)
+			}
+		}
 	})
 }

@@ -31,12 +31,26 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 	}
 	slices.Sort(inDoc)
 	h := newHarness(t)
+	// Every route is documented: /v1, the admin API and the health routes.
 	routes := h.s.Routes()
+	if len(routes) != 25 {
+		t.Fatalf("%d /v1 routes", len(routes))
+	}
+	for _, rt := range h.s.adminRoutes() {
+		routes = append(routes, rt.method+" "+rt.pattern)
+	}
+	routes = append(routes, "GET /healthz", "GET /readyz", "GET /openapi.yaml")
+	slices.Sort(routes)
 	if !slices.Equal(inDoc, routes) {
 		t.Fatalf("OpenAPI operations and emulator routes differ:\ndoc:    %v\nroutes: %v", inDoc, routes)
 	}
-	if len(routes) != 25 {
-		t.Fatalf("%d routes", len(routes))
+	// Every operation that takes a body documents the 415 of other media types.
+	for p, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.RequestBody != nil && op.Responses.Value("415") == nil {
+				t.Errorf("%s %s: a request body without a 415 answer", method, p)
+			}
+		}
 	}
 	checkListOperations(t, h, doc)
 	if doc.Components.SecuritySchemes["bearerAuth"] == nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -14,7 +15,6 @@ import (
 // idempotency), and finally an injected dropped connection.
 func (s *Server) v1Handler(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.stats.route(r.Pattern)
 		f := s.faults.draw()
 		if f.latency > 0 {
 			t := time.NewTimer(f.latency)
@@ -30,6 +30,7 @@ func (s *Server) v1Handler(h handlerFunc) http.Handler {
 			writeProblem(w, herr)
 			return
 		}
+		noteOrg(w, org)
 		if herr := s.limiter.allow(tok); herr != nil {
 			s.stats.rateLimited()
 			writeProblem(w, herr)
@@ -41,13 +42,9 @@ func (s *Server) v1Handler(h handlerFunc) http.Handler {
 			return
 		}
 		q := &request{id: w.Header().Get(api.RequestIDHeader), r: r, org: org, now: s.now()}
-		if isMutating(r.Method) {
-			body, herr := readBody(w, r)
-			if herr != nil {
-				writeProblem(w, herr)
-				return
-			}
-			q.body = body
+		if herr := q.readBody(w); herr != nil {
+			writeProblem(w, herr)
+			return
 		}
 		a := s.execute(q, h)
 		if f.drop {
@@ -62,19 +59,14 @@ func (s *Server) v1Handler(h handlerFunc) http.Handler {
 // adminHandler runs an admin request: stats, admin auth, body, handler.
 func (s *Server) adminHandler(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.stats.route(r.Pattern)
 		if herr := s.authenticateAdmin(r); herr != nil {
 			writeProblem(w, herr)
 			return
 		}
 		q := &request{id: w.Header().Get(api.RequestIDHeader), r: r, now: s.now()}
-		if isMutating(r.Method) {
-			body, herr := readBody(w, r)
-			if herr != nil {
-				writeProblem(w, herr)
-				return
-			}
-			q.body = body
+		if herr := q.readBody(w); herr != nil {
+			writeProblem(w, herr)
+			return
 		}
 		s.mu.Lock()
 		a := s.run(q, h)
@@ -133,20 +125,36 @@ func (s *Server) execute(q *request, h handlerFunc) answer {
 	return a
 }
 
-// readBody reads at most api.MaxBodyBytes of the body.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, *httpError) {
-	if r.Body == nil {
-		return nil, nil
+// readBody reads the body of a mutating request (at most api.MaxBodyBytes)
+// and checks what every body must be, whatever the route: declared as JSON
+// (415 otherwise) and one strict JSON object (see checkJSON). Handlers then
+// decode it into their input type, which also checks the field names.
+func (q *request) readBody(w http.ResponseWriter) *httpError {
+	r := q.r
+	if !isMutating(r.Method) || r.Body == nil {
+		return nil
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, errStatus(http.StatusRequestEntityTooLarge, "the request body exceeds the limit of %d bytes", api.MaxBodyBytes)
+		switch {
+		case errors.As(err, &mbe):
+			return errStatus(http.StatusRequestEntityTooLarge, "the request body exceeds the limit of %d bytes", api.MaxBodyBytes)
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			// The server's read timeout passed while the body trickled in.
+			w.Header().Set("Connection", "close")
+			return errStatus(http.StatusRequestTimeout, "the request body did not arrive within the server's read timeout")
 		}
-		return nil, errStatus(http.StatusBadRequest, "cannot read the request body: %v", err)
+		return errStatus(http.StatusBadRequest, "cannot read the request body: %v", err)
 	}
-	return body, nil
+	q.body = body
+	if blank(body) {
+		return nil
+	}
+	if herr := checkMediaType(r); herr != nil {
+		return herr
+	}
+	return checkJSON(body, nil)
 }
 
 // dropConnection closes the connection without an answer.

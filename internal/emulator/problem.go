@@ -1,11 +1,13 @@
 package emulator
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -111,21 +113,36 @@ func asHTTPError(err error) *httpError {
 	return errStatus(http.StatusInternalServerError, "internal error: %v", err)
 }
 
-// decodeBody strictly decodes a JSON request body into v. Unknown fields,
-// trailing data, and type mismatches are 400 problems naming the field or offset.
+// decodeBody strictly decodes a JSON request body into v (see checkJSON):
+// malformed or trailing data, duplicate keys, keys that are not exactly a
+// field's name, invalid UTF-8 and type mismatches are 400 problems naming the
+// field or offset.
 func decodeBody(body []byte, v any) error {
-	if len(strings.TrimSpace(string(body))) == 0 {
+	if blank(body) {
 		return errStatus(http.StatusBadRequest, "the request body is empty; a JSON object is required")
 	}
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	if herr := checkJSON(body, reflect.TypeOf(v)); herr != nil {
+		return herr
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return badJSON(err, dec.InputOffset())
 	}
-	if dec.More() {
-		return errStatus(http.StatusBadRequest, "malformed JSON: unexpected data after the JSON object at offset %d", dec.InputOffset())
-	}
 	return nil
+}
+
+// noBody wraps the handler of a route that takes no request body: an empty
+// body or {} is accepted, anything else is a 400 before the handler runs.
+func noBody(h handlerFunc) handlerFunc {
+	return func(q *request) (int, any, error) {
+		if !blank(q.body) {
+			if err := decodeBody(q.body, &struct{}{}); err != nil {
+				return 0, nil, err
+			}
+		}
+		return h(q)
+	}
 }
 
 func badJSON(err error, offset int64) *httpError {

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -43,6 +44,10 @@ type Config struct {
 	RateLimit float64
 	// Faults injects errors, dropped connections and latency on /v1.
 	Faults FaultConfig
+	// RequestLogSize is the capacity of the request log (GET
+	// /admin/v1/requests): 0 means DefaultRequestLogSize, a negative value
+	// turns the log off, at most MaxRequestLogSize.
+	RequestLogSize int
 	// Now is the clock (tests); nil means time.Now.
 	Now func() time.Time
 }
@@ -63,11 +68,13 @@ type Server struct {
 	faults  *faultInjector
 	limiter *rateLimiter
 	stats   statsCounter
+	reqlog  *requestLog
 
 	routes []string // "METHOD pattern" of every /v1 route
 
 	closeOnce sync.Once
 	closeErr  error
+	closed    atomic.Bool
 }
 
 // handlerFunc handles one routed request. It returns the status and the
@@ -82,11 +89,19 @@ type route struct {
 // New returns a Server, opening DataFile when set.
 func New(cfg Config) (*Server, error) {
 	for tok, org := range cfg.Tokens {
-		if tok == "" || org == "" {
-			return nil, errors.New("emulator: Config.Tokens needs non-empty tokens and organization names")
+		if err := ValidateOrgName(org); err != nil {
+			return nil, fmt.Errorf("emulator: Config.Tokens: %w", err)
+		}
+		if err := ValidateToken(tok); err != nil {
+			return nil, fmt.Errorf("emulator: Config.Tokens: token of organization %q: %w", org, err)
 		}
 		if cfg.AdminToken != "" && tok == cfg.AdminToken {
 			return nil, errors.New("emulator: the admin token must differ from every API token")
+		}
+	}
+	if cfg.AdminToken != "" {
+		if err := ValidateToken(cfg.AdminToken); err != nil {
+			return nil, fmt.Errorf("emulator: Config.AdminToken: %w", err)
 		}
 	}
 	prov, err := provisioningDefaults(cfg.Provisioning)
@@ -95,6 +110,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	if err := validateFaults(cfg.Faults); err != nil {
 		return nil, err
+	}
+	logSize := cfg.RequestLogSize
+	switch {
+	case logSize == 0:
+		logSize = DefaultRequestLogSize
+	case logSize < 0:
+		logSize = 0
+	case logSize > MaxRequestLogSize:
+		return nil, fmt.Errorf("emulator: request log size %d exceeds the maximum of %d", logSize, MaxRequestLogSize)
 	}
 	store, err := openStore(cfg.DataFile)
 	if err != nil {
@@ -107,6 +131,7 @@ func New(cfg Config) (*Server, error) {
 		prov:    prov,
 		faults:  newFaultInjector(cfg.Faults),
 		limiter: newRateLimiter(cfg.RateLimit),
+		reqlog:  newRequestLog(logSize),
 	}
 	for tok, org := range cfg.Tokens {
 		s.tokens[tok] = org
@@ -127,11 +152,25 @@ func New(cfg Config) (*Server, error) {
 // Close releases the store; later calls return the first call's result.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
+		s.closed.Store(true)
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		s.closeErr = s.store.Close()
 	})
 	return s.closeErr
+}
+
+// ready reports why the server cannot serve requests, or nil.
+func (s *Server) ready() error {
+	if s.closed.Load() {
+		return errors.New("the store is closed")
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if _, _, err := s.store.Get(kindPlans, "readyz-probe"); err != nil {
+		return fmt.Errorf("the store does not answer: %w", err)
+	}
+	return nil
 }
 
 // Routes lists "METHOD pattern" of every /v1 route, sorted.
@@ -150,32 +189,32 @@ func (s *Server) v1Routes() []route {
 		{"POST", api.RoutePlans, s.createPlan},
 		{"GET", api.RoutePlan, s.getPlan},
 		{"PATCH", api.RoutePlan, s.updatePlan},
-		{"DELETE", api.RoutePlan, s.deletePlan},
+		{"DELETE", api.RoutePlan, noBody(s.deletePlan)},
 		{"GET", api.RouteWorkspaces, s.listWorkspaces},
 		{"POST", api.RouteWorkspaces, s.createWorkspace},
 		{"GET", api.RouteWorkspace, s.getWorkspace},
 		{"PATCH", api.RouteWorkspace, s.updateWorkspace},
-		{"DELETE", api.RouteWorkspace, s.deleteWorkspace},
+		{"DELETE", api.RouteWorkspace, noBody(s.deleteWorkspace)},
 		{"GET", api.RouteDomains, s.listDomains},
 		{"POST", api.RouteDomains, s.createDomain},
 		{"GET", api.RouteDomain, s.getDomain},
-		{"DELETE", api.RouteDomain, s.deleteDomain},
+		{"DELETE", api.RouteDomain, noBody(s.deleteDomain)},
 		{"GET", api.RouteFirewallRules, s.listFirewallRules},
 		{"POST", api.RouteFirewallRules, s.createFirewallRule},
 		{"GET", api.RouteFirewallRule, s.getFirewallRule},
 		{"PATCH", api.RouteFirewallRule, s.updateFirewallRule},
-		{"DELETE", api.RouteFirewallRule, s.deleteFirewallRule},
+		{"DELETE", api.RouteFirewallRule, noBody(s.deleteFirewallRule)},
 		{"GET", api.RouteStaticIPs, s.listStaticIPs},
 		{"POST", api.RouteStaticIPs, s.createStaticIP},
 		{"GET", api.RouteStaticIP, s.getStaticIP},
 		{"PATCH", api.RouteStaticIP, s.updateStaticIP},
-		{"DELETE", api.RouteStaticIP, s.deleteStaticIP},
-		{"POST", api.RouteAdminTokens, s.createAdminToken},
+		{"DELETE", api.RouteStaticIP, noBody(s.deleteStaticIP)},
+		{"POST", api.RouteAdminTokens, noBody(s.createAdminToken)},
 	}
 }
 
 func (s *Server) buildMux() {
-	mux := http.NewServeMux()
+	mux := &countingMux{ServeMux: http.NewServeMux(), stats: &s.stats}
 	allowed := map[string][]string{}
 	for _, rt := range s.v1Routes() {
 		mux.Handle(rt.method+" "+rt.pattern, s.v1Handler(rt.h))
@@ -190,46 +229,87 @@ func (s *Server) buildMux() {
 	for pattern, methods := range allowed {
 		allow := strings.Join(methods, ", ")
 		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-			s.stats.route(r.Method + " " + r.Pattern)
 			e := errStatus(http.StatusMethodNotAllowed, "method %s is not allowed on %s; allowed methods: %s", r.Method, r.URL.Path, allow)
 			e.header = http.Header{"Allow": {allow}}
 			writeProblem(w, e)
 		})
 	}
 	mux.HandleFunc("GET /openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
-		s.stats.route(r.Pattern)
 		writeRaw(w, http.StatusOK, "application/yaml", OpenAPIDocument())
 	})
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		s.stats.route(r.Pattern)
 		writeRaw(w, http.StatusOK, "application/json", []byte(`{"status":"ok"}`))
 	})
+	// /readyz: the store is open and answers; CI wait loops poll it.
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := s.ready(); err != nil {
+			e := errStatus(http.StatusServiceUnavailable, "the emulator is not ready: %v", err)
+			e.header = http.Header{"Retry-After": {"1"}}
+			writeProblem(w, e)
+			return
+		}
+		writeRaw(w, http.StatusOK, "application/json", []byte(`{"status":"ready"}`))
+	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.stats.route(r.Method + " " + r.Pattern)
 		writeProblem(w, errStatus(http.StatusNotFound, "no route %s %s", r.Method, r.URL.Path))
 	})
 	sort.Strings(s.routes)
-	s.mux = mux
+	s.mux = mux.ServeMux
 }
 
-// ServeHTTP routes the request; a panic in a handler answers 500.
+// countingMux registers handlers that first count their request under its
+// route key (before the handler runs, so DELETE /admin/v1/stats leaves the
+// counters at zero).
+type countingMux struct {
+	*http.ServeMux
+	stats *statsCounter
+}
+
+func (m *countingMux) Handle(pattern string, h http.Handler) {
+	m.ServeMux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		m.stats.route(routeKey(r.Method, r.Pattern))
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (m *countingMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(h))
+}
+
+// ServeHTTP routes the request; a panic in a handler answers 500. Every
+// request is counted (under a key of a fixed set, see countingMux) and,
+// under /v1, entered in the request log.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	// Every answer carries a request ID of its own (a client's value is not
+	// trusted: it would let one request pose as another in the logs).
+	id := newID("req")
+	w.Header().Set(api.RequestIDHeader, id)
+	rec := &recorder{ResponseWriter: w}
+	defer s.finish(rec, r, id, start)
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler { //nolint:errorlint // sentinel value, compared as net/http does
 				panic(v)
 			}
-			log.Printf("rocketchat-emulator: panic serving %s %s: %v", r.Method, r.URL.Path, v)
-			writeProblem(w, errStatus(http.StatusInternalServerError, "internal error: the emulator failed to handle the request"))
+			log.Printf("rocketchat-emulator: panic serving %s %s: %v", standardMethod(r.Method), r.Pattern, v)
+			writeProblem(rec, errStatus(http.StatusInternalServerError, "internal error: the emulator failed to handle the request"))
 		}
 	}()
-	// Every answer carries a request ID of its own (a client's value is not
-	// trusted: it would let one request pose as another in the logs).
-	w.Header().Set(api.RequestIDHeader, newID("req"))
-	if strings.HasPrefix(r.URL.Path, "/v1/") || r.URL.Path == "/v1" {
+	if isV1(r.URL.Path) {
 		s.stats.v1(r.Method)
 	}
-	s.mux.ServeHTTP(w, r)
+	s.mux.ServeHTTP(rec, r)
+}
+
+func isV1(p string) bool { return strings.HasPrefix(p, "/v1/") || p == "/v1" }
+
+// finish logs a served API request. r.Pattern is the pattern the mux
+// matched (it sets it on r).
+func (s *Server) finish(rec *recorder, r *http.Request, id string, start time.Time) {
+	if isV1(r.URL.Path) {
+		s.reqlog.add(rec.entry(r, id, s.now(), time.Since(start)))
+	}
 }
 
 // request is one authenticated, routed request.

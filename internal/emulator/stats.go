@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"maps"
+	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -9,6 +11,9 @@ import (
 // Stats counts the requests the emulator received.
 type Stats struct {
 	// Requests counts requests by "METHOD pattern", e.g. "GET /v1/workspaces/{workspace_id}".
+	// Keys come from a fixed set: the registered patterns with a standard
+	// method, plus OtherRequests for every request that matched no pattern or
+	// used a non-standard method (so made-up methods or paths cannot grow it).
 	Requests map[string]int `json:"requests"`
 	// Mutating counts POST, PATCH, PUT and DELETE requests under /v1, rejected ones included.
 	Mutating int `json:"mutating"`
@@ -19,6 +24,10 @@ type Stats struct {
 	// RateLimited counts 429 answers of the per-token rate limit (not injected ones).
 	RateLimited int `json:"rate_limited"`
 }
+
+// OtherRequests is the Stats.Requests key of requests that matched no route
+// (404) or used a method outside the standard set.
+const OtherRequests = "other"
 
 type statsCounter struct {
 	mu       sync.Mutex
@@ -39,10 +48,45 @@ func (c *statsCounter) reset() {
 	c.limited.Store(0)
 }
 
+// route counts one request under a key of the fixed set (see routeKey).
 func (c *statsCounter) route(key string) {
 	c.mu.Lock()
 	c.requests[key]++
 	c.mu.Unlock()
+}
+
+// standardMethod returns the method when it is one of the methods of RFC
+// 9110 or PATCH, "" otherwise: a client-chosen method (of any length) never
+// becomes a map key or a log field.
+func standardMethod(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return ""
+}
+
+// routePattern returns the path part of a ServeMux pattern ("POST /v1/plans"
+// -> "/v1/plans"); the catch-all "/" and no pattern give "".
+func routePattern(pattern string) string {
+	if _, p, ok := strings.Cut(pattern, " "); ok {
+		pattern = p
+	}
+	if pattern == "/" {
+		return ""
+	}
+	return pattern
+}
+
+// routeKey is the stats key of a request: "METHOD pattern" when the request
+// matched a registered pattern with a standard method, OtherRequests otherwise.
+func routeKey(method, pattern string) string {
+	m, p := standardMethod(method), routePattern(pattern)
+	if m == "" || p == "" {
+		return OtherRequests
+	}
+	return m + " " + p
 }
 
 func (c *statsCounter) v1(method string) {

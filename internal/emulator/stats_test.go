@@ -1,6 +1,9 @@
 package emulator
 
 import (
+	"fmt"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 
@@ -62,5 +65,51 @@ func TestStatsConcurrent(t *testing.T) {
 	wg.Wait()
 	if st := h.s.Stats(); st.Reads != 400 || st.Requests["GET /v1/plans"] != 400 {
 		t.Fatalf("%+v", st)
+	}
+}
+
+// Made-up methods and paths were counted under their own names: 2,000
+// requests with 50 KB methods grew the map by 100 MB. They share one key now.
+func TestStatsKeysComeFromAFixedSet(t *testing.T) {
+	h := newHarness(t)
+	for i := 0; i < 200; i++ {
+		method := fmt.Sprintf("M%04d%s", i, strings.Repeat("X", 1000))
+		h.do("", method, api.RoutePlans, nil)
+		h.do("", method, fmt.Sprintf("/v1/nowhere/%d/%s", i, strings.Repeat("p", 1000)), nil)
+		h.do(tokA, "GET", fmt.Sprintf("/no-route-%d", i), nil)
+	}
+	st := h.s.Stats()
+	if len(st.Requests) != 1 || st.Requests[OtherRequests] != 600 {
+		t.Fatalf("want only %q = 600, got %v", OtherRequests, st.Requests)
+	}
+	for _, e := range h.s.RequestLog("", 1000) {
+		if e.Method != "OTHER" && e.Method != "GET" || len(e.Route) > 100 {
+			t.Fatalf("log entry with a client-chosen method or route: %.200v", e)
+		}
+	}
+}
+
+// The abuse of the issue, bounded: 500 requests with made-up 50 KB methods
+// (25 MB of methods) leave the heap within 4 MB of where it started, request
+// log included.
+func TestMadeUpMethodsDoNotGrowTheHeap(t *testing.T) {
+	h := newHarness(t)
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	for i := 0; i < 500; i++ {
+		method := fmt.Sprintf("M%d%s", i, strings.Repeat("X", 50<<10))
+		h.do(tokA, method, api.RoutePlans, nil)
+		h.do(tokA, method, "/v1/"+method[:100], nil)
+	}
+	if grown := int64(heap()) - int64(before); grown > 4<<20 {
+		t.Fatalf("heap grew by %d bytes", grown)
+	}
+	if n := len(h.s.RequestLog("", 2000)); n != 1000 {
+		t.Fatalf("%d log entries", n)
 	}
 }

@@ -1,10 +1,20 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator"
 )
 
 func TestParseProvisioning(t *testing.T) {
@@ -26,12 +36,187 @@ func TestParseProvisioning(t *testing.T) {
 	}
 }
 
-func TestRunRefusesRemoteAddress(t *testing.T) {
-	if err := run([]string{"-addr", "0.0.0.0:0", "-data", ""}); err == nil {
-		t.Fatal("non-loopback address accepted")
+// env is a fake environment.
+func env(kv ...string) func(string) (string, bool) {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
 	}
-	if err := run([]string{"-provisioning", "x=y"}); err == nil {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func parse(t *testing.T, args []string, lookup func(string) (string, bool)) (*options, error) {
+	t.Helper()
+	if lookup == nil {
+		lookup = env()
+	}
+	return parseOptions(args, lookup, io.Discard)
+}
+
+func TestRunRefusesRemoteAddress(t *testing.T) {
+	if _, err := parse(t, []string{"-addr", "0.0.0.0:0", "-data", ""}, nil); err == nil || !strings.Contains(err.Error(), "-allow-remote") {
+		t.Fatalf("non-loopback address accepted: %v", err)
+	}
+	if _, err := parse(t, []string{"-provisioning", "x=y"}, nil); err == nil {
 		t.Fatal("bad provisioning accepted")
+	}
+}
+
+// -token 'acme= padded ' started but could never authenticate.
+func TestTokenFlagsAreValidated(t *testing.T) {
+	for _, bad := range [][]string{
+		{"-token", "acme= padded "},
+		{"-token", "acme=a b"},
+		{"-token", "acme=tok\x07"},
+		{"-token", " acme=tok"},
+		{"-token", "=tok"},
+		{"-token", "acme="},
+		{"-token", "acme"},
+		{"-token", "acme=tok", "-token", "globex=tok"},
+		{"-admin-token", " admin"},
+	} {
+		if _, err := parse(t, bad, nil); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	o, err := parse(t, []string{"-token", "acme=s3cret", "-admin-token", ""}, nil)
+	if err != nil || o.cfg.Tokens["s3cret"] != "acme" || o.cfg.AdminToken != "" {
+		t.Fatalf("%+v %v", o, err)
+	}
+}
+
+// With -allow-remote, a token anyone can read is refused.
+func TestAllowRemoteRefusesWellKnownTokens(t *testing.T) {
+	remote := []string{"-addr", "0.0.0.0:0", "-allow-remote", "-data", ""}
+	for _, extra := range [][]string{
+		nil, // the default organization's dev-token
+		{"-token", "acme=" + defaultToken},
+		{"-token", "acme=demo-token"},
+		{"-token", "acme=s3cret", "-admin-token", "demo-admin-token"},
+	} {
+		_, err := parse(t, append(append([]string{}, remote...), extra...), nil)
+		if err == nil || !strings.Contains(err.Error(), "well-known") {
+			t.Errorf("%q: %v", extra, err)
+		}
+	}
+	if _, err := parse(t, append(remote, "-token", "acme=s3cret"), nil); err != nil {
+		t.Fatal(err)
+	}
+	// On loopback the default token stays the zero-configuration start.
+	if o, err := parse(t, nil, nil); err != nil || o.cfg.Tokens[defaultToken] != "default" {
+		t.Fatalf("%+v %v", o, err)
+	}
+}
+
+func TestEnvironmentVariables(t *testing.T) {
+	o, err := parse(t, []string{"-rate-limit", "5", "-token", "acme=from-flag"}, env(
+		"ROCKETCHAT_EMULATOR_ADDR", "0.0.0.0:9999",
+		"ROCKETCHAT_EMULATOR_ALLOW_REMOTE", "true",
+		"ROCKETCHAT_EMULATOR_DATA", ":memory:",
+		"ROCKETCHAT_EMULATOR_TOKENS", "globex=from-env",
+		"ROCKETCHAT_EMULATOR_ADMIN_TOKEN", "admin-s3cret",
+		"ROCKETCHAT_EMULATOR_PROVISIONING", "dedicated=manual",
+		"ROCKETCHAT_EMULATOR_RATE_LIMIT", "1",
+		"ROCKETCHAT_EMULATOR_ADDR_FILE", "/tmp/x",
+		"ROCKETCHAT_EMULATOR_FAULT_LATENCY", "20ms",
+		"ROCKETCHAT_EMULATOR_FAULT_429_RATE", "0.5",
+		"ROCKETCHAT_EMULATOR_DOMAIN_VERIFY_DELAY", "0s",
+		"ROCKETCHAT_EMULATOR_REQUEST_LOG_SIZE", "50",
+		"ROCKETCHAT_EMULATOR_READ_TIMEOUT", "5s",
+		"ROCKETCHAT_EMULATOR_IDLE_TIMEOUT", "7s",
+		"ROCKETCHAT_EMULATOR_MAX_CONNS", "9",
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := o.cfg
+	switch {
+	case o.addr != "0.0.0.0:9999" || !o.allowRemote || o.addrFile != "/tmp/x" || c.DataFile != "":
+		t.Fatalf("listener: %+v", o)
+	case c.RateLimit != 5: // the flag wins
+		t.Fatalf("rate limit %v", c.RateLimit)
+	case len(c.Tokens) != 1 || c.Tokens["from-flag"] != "acme": // the flag wins, whole
+		t.Fatalf("tokens %v", c.Tokens)
+	case c.AdminToken != "admin-s3cret" || c.Provisioning[catalog.Dedicated].Mode != catalog.ProvisionManual:
+		t.Fatalf("%+v", c)
+	case c.Faults.Latency != 20*time.Millisecond || c.Faults.RateLimitBurstRate != 0.5 || c.DomainVerifyDelay != 0 || c.RequestLogSize != 50:
+		t.Fatalf("%+v", c)
+	case o.limits.ReadTimeout != 5*time.Second || o.limits.ReadHeaderTimeout != 5*time.Second || o.limits.IdleTimeout != 7*time.Second || o.limits.MaxConns != 9:
+		t.Fatalf("%+v", o.limits)
+	}
+	o, err = parse(t, nil, env("ROCKETCHAT_EMULATOR_TOKENS", "acme=t1, globex=t2", "ROCKETCHAT_EMULATOR_REQUEST_LOG_SIZE", "0"))
+	if err != nil || len(o.cfg.Tokens) != 2 || o.cfg.Tokens["t2"] != "globex" || o.cfg.RequestLogSize >= 0 {
+		t.Fatalf("%+v %v", o, err)
+	}
+	for name, val := range map[string]string{
+		"ROCKETCHAT_EMULATOR_RATE_LIMIT":   "fast",
+		"ROCKETCHAT_EMULATOR_ALLOW_REMOTE": "",
+		"ROCKETCHAT_EMULATOR_TOKENS":       "acme= padded ",
+		"ROCKETCHAT_EMULATOR_READ_TIMEOUT": "0s",
+	} {
+		word := strings.ToLower(strings.TrimPrefix(name, "ROCKETCHAT_EMULATOR_")[:4])
+		if _, err := parse(t, nil, env(name, val)); err == nil || !strings.Contains(strings.ToLower(err.Error()), word) {
+			t.Errorf("%s=%q: %v", name, val, err)
+		}
+	}
+}
+
+// -help shows every flag with its variable, and is not an error exit.
+func TestHelpShowsEveryVariable(t *testing.T) {
+	var out bytes.Buffer
+	_, err := parseOptions([]string{"-help"}, env(), &out)
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatal(err)
+	}
+	help := out.String()
+	flags := strings.Count(help, "\n  -")
+	if flags < 18 || strings.Count(help, "[$"+envPrefix) != flags {
+		t.Fatalf("%d flags, not each with its variable:\n%s", flags, help)
+	}
+	for _, v := range []string{"ADDR]", "DATA]", "TOKENS]", "ADMIN_TOKEN]", "PROVISIONING]", "RATE_LIMIT]", "ADDR_FILE]", "ALLOW_REMOTE]", "REQUEST_LOG_SIZE]", "MAX_CONNS]"} {
+		if !strings.Contains(help, "[$"+envPrefix+v) {
+			t.Errorf("no %s in\n%s", v, help)
+		}
+	}
+}
+
+// The command serves until its context ends: the address file appears,
+// /readyz answers, and it shuts down cleanly.
+func TestRunServes(t *testing.T) {
+	addrFile := filepath.Join(t.TempDir(), "addr")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-data", "", "-addr-file", addrFile},
+			env("ROCKETCHAT_EMULATOR_TOKENS", "acme=s3cret", "ROCKETCHAT_EMULATOR_ADMIN_TOKEN", "adm"), io.Discard, io.Discard)
+	}()
+	var url []byte
+	for i := 0; i < 500 && len(url) == 0; i++ { // bounded wait for start-up
+		select {
+		case err := <-done:
+			t.Fatalf("run returned early: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+		url, _ = os.ReadFile(addrFile)
+	}
+	base := strings.TrimSpace(string(url))
+	if base == "" {
+		t.Fatal("no address file")
+	}
+	for path, want := range map[string]int{"/readyz": 200, "/healthz": 200, emulator.RouteAdminRequests: 401} {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		if res.StatusCode != want {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -1,0 +1,232 @@
+package emulator
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+)
+
+// DefaultRequestLogSize is the request log's capacity when Config.RequestLogSize is 0.
+const DefaultRequestLogSize = 1000
+
+// MaxRequestLogSize bounds Config.RequestLogSize (an entry is a few hundred bytes).
+const MaxRequestLogSize = 100_000
+
+// DefaultRequestLogLimit is how many entries GET /admin/v1/requests returns without ?limit.
+const DefaultRequestLogLimit = 100
+
+// RouteAdminRequests serves the request log.
+const RouteAdminRequests = api.AdminPrefix + "/requests"
+
+// RequestLogEntry is one /v1 request as the request log keeps it. It holds
+// no token, header or body: only what a failing CI job needs to see which
+// request went wrong and why. Every string is bounded (method and route come
+// from fixed sets, field names are truncated).
+type RequestLogEntry struct {
+	Time time.Time `json:"time"`
+	// Org is the organization of the request's token; empty when the token
+	// was missing or unknown.
+	Org string `json:"org,omitempty"`
+	// Method is the HTTP method, or "OTHER" for a non-standard one.
+	Method string `json:"method"`
+	// Route is the matched route pattern ("/v1/workspaces/{workspace_id}"), never
+	// the raw path; empty when no route matched.
+	Route  string `json:"route,omitempty"`
+	Status int    `json:"status"`
+	// Dropped is true when an injected fault closed the connection without an answer.
+	Dropped   bool    `json:"dropped,omitempty"`
+	LatencyMS float64 `json:"latency_ms"`
+	// RequestID is the answer's X-Request-Id (and a problem's request_id).
+	RequestID string `json:"request_id"`
+	// Problem summarises an error answer.
+	Problem *RequestLogProblem `json:"problem,omitempty"`
+}
+
+// RequestLogProblem is the summary of a problem answer: its type, title and
+// the fields and rules it names (not the messages, which may quote input).
+type RequestLogProblem struct {
+	Type   string                `json:"type"`
+	Title  string                `json:"title"`
+	Errors []RequestLogFieldRule `json:"errors,omitempty"`
+}
+
+// RequestLogFieldRule is one violated rule of a problem.
+type RequestLogFieldRule struct {
+	Field string `json:"field"`
+	Rule  string `json:"rule"`
+}
+
+const (
+	maxLoggedFieldErrors = 10
+	maxLoggedNameLen     = 64
+	maxCapturedProblem   = 8 << 10
+)
+
+// requestLog is a fixed-capacity ring buffer of entries.
+type requestLog struct {
+	mu   sync.Mutex
+	buf  []RequestLogEntry
+	next int // index of the next write
+	full bool
+}
+
+func newRequestLog(size int) *requestLog { return &requestLog{buf: make([]RequestLogEntry, size)} }
+
+func (l *requestLog) add(e RequestLogEntry) {
+	if len(l.buf) == 0 {
+		return
+	}
+	l.mu.Lock()
+	l.buf[l.next] = e
+	l.next++
+	if l.next == len(l.buf) {
+		l.next, l.full = 0, true
+	}
+	l.mu.Unlock()
+}
+
+// last returns up to limit entries of the organization (any when org is
+// ""), oldest first, newest last.
+func (l *requestLog) last(org string, limit int) []RequestLogEntry {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := l.next
+	if l.full {
+		n = len(l.buf)
+	}
+	out := make([]RequestLogEntry, 0, min(limit, n))
+	// Walk back from the newest entry, then reverse.
+	for i := 0; i < n && len(out) < limit; i++ {
+		e := l.buf[(l.next-1-i+len(l.buf))%len(l.buf)]
+		if org == "" || e.Org == org {
+			out = append(out, e)
+		}
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// recorder is the ResponseWriter of every request: it notes the status, the
+// organization and the problem document (for the request log) and passes
+// Hijack through (injected dropped connections need it).
+type recorder struct {
+	http.ResponseWriter
+	status   int
+	org      string
+	hijacked bool
+	problem  []byte
+}
+
+func (w *recorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *recorder) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	if w.status >= 400 && w.Header().Get("Content-Type") == api.ProblemContentType && len(w.problem) < maxCapturedProblem {
+		w.problem = append(w.problem, b[:min(len(b), maxCapturedProblem-len(w.problem))]...)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("emulator: the connection cannot be hijacked")
+	}
+	c, rw, err := hj.Hijack()
+	if err == nil {
+		w.hijacked = true
+	}
+	return c, rw, err
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *recorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// noteOrg records the authenticated organization of the request.
+func noteOrg(w http.ResponseWriter, org string) {
+	if rec, ok := w.(*recorder); ok {
+		rec.org = org
+	}
+}
+
+func (w *recorder) entry(r *http.Request, id string, now time.Time, latency time.Duration) RequestLogEntry {
+	e := RequestLogEntry{Time: now, Org: w.org, Method: standardMethod(r.Method), Route: routePattern(r.Pattern),
+		Status: w.status, Dropped: w.hijacked, RequestID: id,
+		LatencyMS: float64(latency.Microseconds()) / 1000}
+	if e.Method == "" {
+		e.Method = "OTHER"
+	}
+	if w.hijacked {
+		e.Status = 0
+	}
+	if len(w.problem) > 0 {
+		var p api.Problem
+		if json.Unmarshal(w.problem, &p) == nil {
+			lp := &RequestLogProblem{Type: p.Type, Title: p.Title}
+			for _, fe := range p.Errors[:min(len(p.Errors), maxLoggedFieldErrors)] {
+				lp.Errors = append(lp.Errors, RequestLogFieldRule{Field: truncate(fe.Field, maxLoggedNameLen), Rule: truncate(fe.Rule, maxLoggedNameLen)})
+			}
+			e.Problem = lp
+		}
+	}
+	return e
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// adminGetRequests answers GET /admin/v1/requests?org=ORG&limit=N: the last
+// N (default DefaultRequestLogLimit) /v1 requests, oldest first and newest
+// last, as {"items":[...]}.
+func (s *Server) adminGetRequests(q *request) (int, any, error) {
+	query := q.r.URL.Query()
+	var errs []api.FieldError
+	for name := range query {
+		if name != "org" && name != "limit" {
+			errs = append(errs, api.FieldError{Field: truncate(name, maxLoggedNameLen), Rule: "unknown_parameter",
+				Message: "unknown query parameter; allowed: org, limit"})
+		}
+	}
+	limit := DefaultRequestLogLimit
+	if v := query.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxRequestLogSize {
+			errs = append(errs, api.FieldError{Field: "limit", Rule: "range",
+				Message: fmt.Sprintf("must be an integer from 1 to %d", MaxRequestLogSize)})
+		}
+		limit = n
+	}
+	if len(errs) > 0 {
+		e := errInvalid(errs)
+		e.status = http.StatusBadRequest
+		return 0, nil, e
+	}
+	return http.StatusOK, api.List[RequestLogEntry]{Items: s.reqlog.last(query.Get("org"), limit)}, nil
+}
+
+// RequestLog returns up to limit logged requests of the organization ("" for
+// all), newest last.
+func (s *Server) RequestLog(org string, limit int) []RequestLogEntry {
+	return s.reqlog.last(org, limit)
+}

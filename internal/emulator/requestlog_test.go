@@ -1,0 +1,125 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+)
+
+func fetchRequestLog(t *testing.T, h *harness, query string) []RequestLogEntry {
+	t.Helper()
+	var out api.List[RequestLogEntry]
+	h.must(200, tokAdmin, "GET", RouteAdminRequests+query, nil, &out)
+	return out.Items
+}
+
+func TestRequestLog(t *testing.T) {
+	h := newHarness(t)
+	ok := h.must(201, tokA, "POST", api.RoutePlans, api.PlanInput{Tier: "standard", Region: "us-east"}, nil)
+	bad := h.do(tokA, "POST", api.RoutePlans, `{"tier":"standard","region":"secret-region-mars"}`)
+	h.must(200, tokB, "GET", api.RoutePlans, nil, nil)
+	h.do("not-a-token", "GET", api.RoutePlans, nil)
+	h.do(tokA, "GET", path(api.RouteWorkspace, "ws-raw-path-id"), nil)
+	h.must(200, tokAdmin, "GET", api.RouteAdminStats, nil, nil) // admin requests are not logged
+
+	all := fetchRequestLog(t, h, "")
+	if len(all) != 5 {
+		t.Fatalf("%d entries: %+v", len(all), all)
+	}
+	a := fetchRequestLog(t, h, "?org=org-a")
+	if len(a) != 3 {
+		t.Fatalf("org-a: %+v", a)
+	}
+	// Oldest first, newest last; the route is the pattern, never the raw path.
+	if a[0].Status != 201 || a[0].Method != "POST" || a[0].Route != api.RoutePlans || a[0].Org != "org-a" ||
+		a[0].RequestID != ok.Header.Get(api.RequestIDHeader) || a[0].Problem != nil || a[0].Time.IsZero() || a[0].LatencyMS < 0 {
+		t.Fatalf("first: %+v", a[0])
+	}
+	if e := a[1]; e.Status != 422 || e.RequestID != bad.Header.Get(api.RequestIDHeader) || e.Problem == nil ||
+		e.Problem.Title != "Unprocessable Entity" || len(e.Problem.Errors) != 1 || e.Problem.Errors[0].Field != "region" {
+		t.Fatalf("422: %+v %+v", e, e.Problem)
+	}
+	if e := a[2]; e.Route != api.RouteWorkspace || e.Status != 404 {
+		t.Fatalf("404: %+v", e)
+	}
+	if e := all[3]; e.Org != "" || e.Status != 401 {
+		t.Fatalf("401: %+v", e)
+	}
+	// Never a token, a body value or a raw path.
+	raw := h.do(tokAdmin, "GET", RouteAdminRequests, nil).Body
+	for _, secret := range []string{tokA, tokB, "not-a-token", "secret-region-mars", "ws-raw-path-id"} {
+		if strings.Contains(string(raw), secret) {
+			t.Fatalf("the request log holds %q: %s", secret, raw)
+		}
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &doc); err != nil || len(doc) != 1 || doc["items"] == nil {
+		t.Fatalf(`want {"items":[...]}: %s`, raw)
+	}
+	// limit keeps the newest.
+	if last := fetchRequestLog(t, h, "?org=org-a&limit=1"); len(last) != 1 || last[0].Route != api.RouteWorkspace {
+		t.Fatalf("limit=1: %+v", last)
+	}
+	for _, q := range []string{"?limit=0", "?limit=x", "?limit=1000001", "?since=1"} {
+		problem(t, h.do(tokAdmin, "GET", RouteAdminRequests+q, nil), 400)
+	}
+	problem(t, h.do(tokA, "GET", RouteAdminRequests, nil), http.StatusForbidden)
+}
+
+// The log is a ring of fixed capacity: memory stays bounded, the newest stay.
+func TestRequestLogCapacity(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.RequestLogSize = 3 })
+	var ids []string
+	for i := 0; i < 10; i++ {
+		ids = append(ids, h.do(tokA, "GET", api.RoutePlans, nil).Header.Get(api.RequestIDHeader))
+	}
+	got := fetchRequestLog(t, h, "?limit=100")
+	if len(got) != 3 || got[0].RequestID != ids[7] || got[2].RequestID != ids[9] {
+		t.Fatalf("%+v", got)
+	}
+	if len(h.s.reqlog.buf) != 3 {
+		t.Fatalf("capacity %d", len(h.s.reqlog.buf))
+	}
+	off := newHarness(t, func(c *Config) { c.RequestLogSize = -1 })
+	off.do(tokA, "GET", api.RoutePlans, nil)
+	if got := fetchRequestLog(t, off, ""); len(got) != 0 {
+		t.Fatalf("disabled log holds %+v", got)
+	}
+	if _, err := New(Config{RequestLogSize: MaxRequestLogSize + 1}); err == nil {
+		t.Fatal("oversized request log accepted")
+	}
+}
+
+// A dropped connection is logged as such.
+func TestRequestLogDropped(t *testing.T) {
+	h := newHarness(t)
+	ts, c := liveServer(t, h)
+	h.s.SetFaults(FaultConfig{DropRate: 1, Seed: 1})
+	if _, _, err := liveDo(c, "GET", ts.URL+api.RoutePlans, tokA, nil); err == nil {
+		t.Fatal("not dropped")
+	}
+	got := h.s.RequestLog("org-a", 10)
+	if len(got) != 1 || !got[0].Dropped || got[0].Status != 0 {
+		t.Fatalf("%+v", got)
+	}
+}
+
+func TestReadyz(t *testing.T) {
+	h := newHarness(t)
+	if r := h.do("", "GET", "/readyz", nil); r.Code != 200 || string(r.Body) != `{"status":"ready"}` {
+		t.Fatalf("%d %s", r.Code, r.Body)
+	}
+	if err := h.s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := h.do("", "GET", "/readyz", nil)
+	p := problem(t, r, http.StatusServiceUnavailable)
+	if !strings.Contains(p.Detail, "closed") || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("%+v", p)
+	}
+	// Alive all the same.
+	h.must(200, "", "GET", "/healthz", nil, nil)
+}
