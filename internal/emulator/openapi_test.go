@@ -72,8 +72,8 @@ func checkListOperations(t *testing.T, h *harness, doc *openapi3.T) {
 	lists := 0
 	for p, item := range doc.Paths.Map() {
 		op := item.Get
-		if op == nil {
-			continue
+		if op == nil || !strings.HasPrefix(p, "/v1/") {
+			continue // the admin API's lists (the request log) are not paginated
 		}
 		ok := op.Responses.Status(200)
 		if ok == nil || ok.Value.Content.Get("application/json") == nil {
