@@ -26,7 +26,7 @@ import (
 //	PUT    /admin/v1/provisioning                       change the listed tiers (delay: duration string or milliseconds);
 //	                                                    applies to provisionings and upgrades started afterwards
 func (s *Server) adminRoutes() []route {
-	return []route{
+	return append([]route{
 		{"POST", api.RouteAdminApprove, s.adminApprove},
 		{"POST", api.RouteAdminApproveAll, s.adminApproveAll},
 		{"POST", api.RouteAdminVerifyDomain, s.adminVerifyDomain},
@@ -37,7 +37,7 @@ func (s *Server) adminRoutes() []route {
 		{"DELETE", api.RouteAdminStats, s.adminResetStats},
 		{"GET", api.RouteAdminProvisioning, s.adminGetProvisioning},
 		{"PUT", api.RouteAdminProvisioning, s.adminPutProvisioning},
-	}
+	}, s.seedRoutes()...)
 }
 
 // ---- provisioning configuration ----

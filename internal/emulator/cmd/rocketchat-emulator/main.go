@@ -1,7 +1,8 @@
 // Command rocketchat-emulator serves the Rocket.Chat Cloud API emulator.
 //
 //	rocketchat-emulator -addr 127.0.0.1:0 -addr-file /tmp/addr -data "" \
-//	    -token acme=TOKEN -provisioning "standard=immediate,premium=delayed:2s,dedicated=manual"
+//	    -token acme=TOKEN -provisioning "standard=immediate,premium=delayed:2s,dedicated=manual" \
+//	    -seed estate.json
 package main
 
 import (
@@ -98,6 +99,7 @@ func run(args []string) error {
 	latency := fs.Duration("fault-latency", 0, "latency added to every /v1 request")
 	burstRate := fs.Float64("fault-429-rate", 0, "probability of an injected 429 with Retry-After: 1 (a rate-limit burst)")
 	addrFile := fs.String("addr-file", "", `write the actual "http://host:port" to this file once listening`)
+	seed := fs.String("seed", "", "JSON seed file of organizations, tokens and objects to add at start, all or nothing (see examples/emulator/estate.json)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -141,6 +143,12 @@ func run(args []string) error {
 			fmt.Fprintln(os.Stderr, "rocketchat-emulator: closing the store:", err)
 		}
 	}()
+	if *seed != "" {
+		if err := srv.LoadSeedFile(*seed); err != nil {
+			return err
+		}
+		fmt.Fprintln(os.Stderr, "rocketchat-emulator: loaded seed", *seed)
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
