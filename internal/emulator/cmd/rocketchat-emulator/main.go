@@ -107,7 +107,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(tokens) == 0 {
+	if len(tokens) == 0 && *seed == "" { // a seed declares its organizations' tokens
 		tokens["dev-token"] = "default"
 		fmt.Fprintln(os.Stderr, `rocketchat-emulator: no -token given; organization "default" uses API token "dev-token"`)
 	}
