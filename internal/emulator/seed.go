@@ -241,6 +241,8 @@ var idPrefix = map[string]string{kindPlans: "pln", kindWorkspaces: "ws", kindDom
 
 var fixedIDRE = regexp.MustCompile(`^[a-z]+-[A-Za-z0-9][A-Za-z0-9_-]{0,62}$`)
 
+var passwordHashRE = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
 // orgNameRE: an organization name appears in tokens flags (org=TOKEN) and
 // the ?org= query, so it is kept to a safe alphabet.
 var orgNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$`)
@@ -333,7 +335,7 @@ func (s *Server) checkStatic(doc *Seed, mode seedMode, org string) []api.FieldEr
 			if w.AdminPassword != "" && w.AdminPasswordHash != "" {
 				add(wp+".admin_password_hash", "conflict", "give admin_password or admin_password_hash, not both")
 			}
-			if h := w.AdminPasswordHash; h != "" && !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(h) {
+			if h := w.AdminPasswordHash; h != "" && !passwordHashRE.MatchString(h) {
 				add(wp+".admin_password_hash", "format", "must be 64 lowercase hex digits (SHA-256), as exported by a snapshot")
 			}
 			for k, d := range w.Domains {

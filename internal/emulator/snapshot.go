@@ -20,7 +20,9 @@ import (
 // the operator's, and a restored emulator must accept the same tokens.
 // Tokens are only ever added (a restore does not revoke tokens given by
 // flags or earlier seeds). An invalid document changes nothing: 422 with one
-// error per problem, each naming the entry and field.
+// error per problem, each naming the entry and field. Through the admin API a
+// document is bound by the request body limit (api.MaxBodyBytes, 64 KiB); a
+// larger estate is loaded with -seed at start.
 const (
 	RouteAdminSeed     = api.AdminPrefix + "/seed"
 	RouteAdminSnapshot = api.AdminPrefix + "/snapshot"
