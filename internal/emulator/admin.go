@@ -27,7 +27,7 @@ import (
 //	                                                    applies to provisionings and upgrades started afterwards
 //	GET    /admin/v1/requests?org=ORG&limit=N           the last N /v1 requests (request log), newest last -> {"items":[...]}
 func (s *Server) adminRoutes() []route {
-	return []route{
+	return append([]route{
 		{"POST", api.RouteAdminApprove, noBody(s.adminApprove)},
 		{"POST", api.RouteAdminApproveAll, noBody(s.adminApproveAll)},
 		{"POST", api.RouteAdminVerifyDomain, noBody(s.adminVerifyDomain)},
@@ -39,7 +39,7 @@ func (s *Server) adminRoutes() []route {
 		{"GET", api.RouteAdminProvisioning, s.adminGetProvisioning},
 		{"PUT", api.RouteAdminProvisioning, s.adminPutProvisioning},
 		{"GET", RouteAdminRequests, s.adminGetRequests},
-	}
+	}, s.seedRoutes()...)
 }
 
 // ---- provisioning configuration ----

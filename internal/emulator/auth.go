@@ -38,7 +38,7 @@ func (s *Server) authenticate(r *http.Request) (token, org string, err *httpErro
 	if err != nil {
 		return "", "", err
 	}
-	org, ok := s.tokens[tok]
+	org, ok := s.tokenOrg(tok)
 	if !ok {
 		if s.isAdminToken(tok) {
 			return "", "", errStatus(http.StatusForbidden, "the admin token cannot use the /v1 API; use an organization's API token")
@@ -60,7 +60,7 @@ func (s *Server) authenticateAdmin(r *http.Request) *httpError {
 	if s.isAdminToken(tok) {
 		return nil
 	}
-	if _, ok := s.tokens[tok]; ok {
+	if _, ok := s.tokenOrg(tok); ok {
 		return errStatus(http.StatusForbidden, "an organization's API token cannot use the admin API; use the admin token")
 	}
 	return unauthorized("unknown admin token")

@@ -54,9 +54,12 @@ type Config struct {
 
 // Server is the emulator; it is an http.Handler.
 type Server struct {
-	cfg    Config
-	store  *indexedStore
-	mux    *http.ServeMux
+	cfg   Config
+	store *indexedStore
+	mux   *http.ServeMux
+	// tokens maps API tokens to organizations; seeds add to it while
+	// requests read it, so it is read and written under tokMu.
+	tokMu  sync.RWMutex
 	tokens map[string]string
 
 	// mu makes every mutation's checks and writes atomic; reads take it shared.

@@ -1,7 +1,8 @@
 // Command rocketchat-emulator serves the Rocket.Chat Cloud API emulator.
 //
 //	rocketchat-emulator -addr 127.0.0.1:0 -addr-file /tmp/addr -data "" \
-//	    -token acme=TOKEN -provisioning "standard=immediate,premium=delayed:2s,dedicated=manual"
+//	    -token acme=TOKEN -provisioning "standard=immediate,premium=delayed:2s,dedicated=manual" \
+//	    -seed estate.json
 //
 // Every flag can also be set by an environment variable,
 // ROCKETCHAT_EMULATOR_<FLAG> (upper case, "-" as "_"; -token is
@@ -51,6 +52,12 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 			fmt.Fprintln(stderr, "rocketchat-emulator: closing the store:", err)
 		}
 	}()
+	if o.seed != "" {
+		if err := srv.LoadSeedFile(o.seed); err != nil {
+			return err
+		}
+		fmt.Fprintln(stderr, "rocketchat-emulator: loaded seed", o.seed)
+	}
 
 	ln, err := emulator.Listen(o.addr, o.limits)
 	if err != nil {

@@ -227,3 +227,52 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+func TestRunRefusesABadSeedNamingTheFile(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "estate.json")
+	if err := os.WriteFile(bad, []byte(`{"organizations":[{"name":"acme","plans":[{"tier":"gold","region":"us-east"}]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-data", "", "-admin-token", "", "-seed", bad}, env(), io.Discard, io.Discard)
+	if err == nil || !strings.HasPrefix(err.Error(), "estate.json: organizations[0].plans[0].tier: ") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// The real command with the example seed serves a seeded workspace.
+func TestRunServesTheSeed(t *testing.T) {
+	addrFile := filepath.Join(t.TempDir(), "addr")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-data", "", "-admin-token", "", "-addr-file", addrFile,
+			"-seed", "../../../../examples/emulator/estate.json"}, env(), io.Discard, io.Discard)
+	}()
+	var url []byte
+	for i := 0; i < 500 && len(url) == 0; i++ { // bounded wait for start-up
+		select {
+		case err := <-done:
+			t.Fatalf("run returned early: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
+		url, _ = os.ReadFile(addrFile)
+	}
+	if len(url) == 0 {
+		t.Fatal("no address file")
+	}
+	req, _ := http.NewRequest("GET", strings.TrimSpace(string(url))+"/v1/workspaces/ws-acme-chat", nil)
+	req.Header.Set("Authorization", "Bearer acme-ci-token")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("seeded workspace: %d", res.StatusCode)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

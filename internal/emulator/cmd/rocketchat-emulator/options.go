@@ -44,6 +44,7 @@ type options struct {
 	addr        string
 	addrFile    string
 	allowRemote bool
+	seed        string
 }
 
 // tokenFlag collects -token org=TOKEN values (token -> organization).
@@ -92,6 +93,7 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool), stderr i
 	fs.DurationVar(&o.cfg.Faults.Latency, "fault-latency", 0, fmt.Sprintf("latency added to every /v1 request (at most %s)", emulator.MaxFaultLatency))
 	fs.Float64Var(&o.cfg.Faults.RateLimitBurstRate, "fault-429-rate", 0, "probability of an injected 429 with Retry-After: 1 (a rate-limit burst)")
 	fs.StringVar(&o.addrFile, "addr-file", "", `write the actual "http://host:port" to this file once listening`)
+	fs.StringVar(&o.seed, "seed", "", "JSON seed file of organizations, tokens and objects to add at start, all or nothing (see examples/emulator/estate.json)")
 	logSize := fs.Int("request-log-size", emulator.DefaultRequestLogSize, fmt.Sprintf("requests kept by the request log, GET /admin/v1/requests (0: off; at most %d)", emulator.MaxRequestLogSize))
 	fs.DurationVar(&o.limits.ReadTimeout, "read-timeout", o.limits.ReadTimeout, "time to read a whole request, body included (408 after it)")
 	fs.DurationVar(&o.limits.WriteTimeout, "write-timeout", o.limits.WriteTimeout, "time to write an answer, from the end of the request headers")
@@ -117,7 +119,7 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool), stderr i
 		return nil, err
 	}
 	o.cfg.Provisioning = provisioning
-	if len(tokens) == 0 {
+	if len(tokens) == 0 && o.seed == "" { // a seed declares its organizations' tokens
 		tokens[defaultToken] = "default"
 		fmt.Fprintf(stderr, "rocketchat-emulator: no -token given; organization \"default\" uses API token %q\n", defaultToken)
 	}

@@ -1,0 +1,459 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+)
+
+// How a seed is applied: every object is created by the very handler of its
+// POST route, on a scratch in-memory server holding a copy of the store
+// (minus the organizations being replaced). So a seed obeys every rule of the
+// REST API — validation, tier gates, quotas, unique subdomains, hostnames and
+// priorities, address allocation, usage counters — with no second copy of
+// those rules. Fixed IDs and snapshot state are then written over the created
+// records. Finally the difference between the scratch store and the real one
+// is queued on the caller's request and committed once, so the real store
+// (and anything maintained through Server.commit) sees one atomic batch.
+
+// scratchServer returns an in-memory server with this server's provisioning
+// and domain settings and a clock stopped at now, holding a copy of every
+// object except those of organizations that drop reports.
+func (s *Server) scratchServer(now time.Time, drop func(org string) bool) (*Server, error) {
+	s.provMu.RLock()
+	prov := maps.Clone(s.prov)
+	s.provMu.RUnlock()
+	sc, err := New(Config{Provisioning: prov, DomainVerifyDelay: s.cfg.DomainVerifyDelay, Now: func() time.Time { return now }})
+	if err != nil {
+		return nil, err
+	}
+	cq := &request{now: now}
+	for _, kind := range objectKinds {
+		recs, err := s.rawRecords(kind)
+		if err != nil {
+			_ = sc.Close()
+			return nil, err
+		}
+		for _, id := range slices.Sorted(maps.Keys(recs)) {
+			if r := recs[id]; !drop(r.org) {
+				if err := cq.put(kind, id, json.RawMessage(r.raw)); err != nil {
+					_ = sc.Close()
+					return nil, err
+				}
+			}
+		}
+	}
+	if err := sc.commit(cq); err != nil {
+		_ = sc.Close()
+		return nil, err
+	}
+	return sc, nil
+}
+
+type rawRecord struct {
+	org string
+	raw []byte
+}
+
+// rawRecords returns every stored record of a kind by ID.
+func (s *Server) rawRecords(kind string) (map[string]rawRecord, error) {
+	raws, err := s.store.List(kind)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]rawRecord, len(raws))
+	for _, raw := range raws {
+		var o struct {
+			ID  string `json:"id"`
+			Org string `json:"org"`
+		}
+		if err := json.Unmarshal(raw, &o); err != nil {
+			return nil, err
+		}
+		out[o.ID] = rawRecord{org: o.Org, raw: raw}
+	}
+	return out, nil
+}
+
+// planSeed validates doc and queues on q the writes that apply it. It returns
+// the seed with every ID filled in (passwords left out) and the tokens to add.
+func (s *Server) planSeed(q *request, doc *Seed, mode seedMode, org string) (*Seed, map[string]string, error) {
+	if errs := s.checkStatic(doc, mode, org); len(errs) > 0 {
+		return nil, nil, &SeedError{Errors: errs}
+	}
+	replaced := func(o string) bool {
+		return mode == seedReplaceAll || (mode == seedReplaceOrg && o == org)
+	}
+	sc, err := s.scratchServer(q.now, replaced)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer sc.Close()
+	out := cloneSeed(doc)
+	tokens := map[string]string{}
+	for i := range out.Organizations {
+		o := &out.Organizations[i]
+		l := seedLoader{sc: sc, org: o.Name, now: q.now, planKeys: map[string]string{}}
+		for j := range o.Plans {
+			if err := l.plan(fmt.Sprintf("organizations[%d].plans[%d]", i, j), &o.Plans[j]); err != nil {
+				return nil, nil, err
+			}
+		}
+		for j := range o.Workspaces {
+			if err := l.workspace(fmt.Sprintf("organizations[%d].workspaces[%d]", i, j), &o.Workspaces[j]); err != nil {
+				return nil, nil, err
+			}
+		}
+		for _, tok := range o.Tokens {
+			tokens[tok] = o.Name
+		}
+	}
+	if err := s.queueDiff(q, sc, replaced, mode != seedAdd); err != nil {
+		return nil, nil, err
+	}
+	return out, tokens, nil
+}
+
+// queueDiff queues on q the writes that turn the store into the scratch
+// store, plus (when replacing) deleting the replaced organizations'
+// idempotency records, whose answers name objects that are gone.
+func (s *Server) queueDiff(q *request, sc *Server, replaced func(string) bool, dropIdem bool) error {
+	for _, kind := range objectKinds {
+		old, err := s.rawRecords(kind)
+		if err != nil {
+			return err
+		}
+		next, err := sc.rawRecords(kind)
+		if err != nil {
+			return err
+		}
+		for _, id := range slices.Sorted(maps.Keys(next)) {
+			if o, ok := old[id]; !ok || !bytes.Equal(o.raw, next[id].raw) {
+				if err := q.put(kind, id, json.RawMessage(next[id].raw)); err != nil {
+					return err
+				}
+			}
+		}
+		for _, id := range slices.Sorted(maps.Keys(old)) {
+			if _, ok := next[id]; !ok {
+				q.del(kind, id)
+			}
+		}
+	}
+	if dropIdem {
+		recs, err := listRecs(s, kindIdempotency, func(r *idempotencyRec) bool { return replaced(r.Org) })
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			q.del(kindIdempotency, idempotencyID(r.Org, r.Key))
+		}
+	}
+	return nil
+}
+
+func cloneSeed(doc *Seed) *Seed {
+	b, _ := json.Marshal(doc) // plain data: cannot fail
+	out := &Seed{}
+	_ = json.Unmarshal(b, out)
+	return out
+}
+
+// seedLoader creates one organization's objects on the scratch server.
+type seedLoader struct {
+	sc       *Server
+	org      string
+	now      time.Time
+	planKeys map[string]string // plan key -> ID
+}
+
+// create runs the POST handler h with body on the scratch server (under the
+// workspace wsID for child routes) and commits its writes there.
+func (l *seedLoader) create(h handlerFunc, body any, wsID string) (any, error) {
+	b, err := marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	r := &http.Request{Method: http.MethodPost, URL: &url.URL{}, Header: http.Header{}}
+	if wsID != "" {
+		r.SetPathValue("workspace_id", wsID)
+	}
+	// Objects of one seed are created a microsecond apart, so lists (which
+	// order by creation time) keep the seed's order.
+	cq := &request{r: r, org: l.org, body: b, now: l.now}
+	l.now = l.now.Add(time.Microsecond)
+	_, v, err := h(cq)
+	if err != nil {
+		return nil, err
+	}
+	return v, l.sc.commit(cq)
+}
+
+// claim checks that a fixed ID is free (in any organization).
+func (l *seedLoader) claim(path, kind, id string) error {
+	if id == "" {
+		return nil
+	}
+	raw, ok, err := l.sc.store.Get(kind, id)
+	if err != nil || !ok {
+		return err
+	}
+	var o struct {
+		Org string `json:"org"`
+	}
+	_ = json.Unmarshal(raw, &o)
+	where := "another organization"
+	if o.Org == l.org {
+		where = "organization " + quote(l.org)
+	}
+	return &SeedError{Errors: []api.FieldError{{Field: path + ".id", Rule: "unique",
+		Message: fmt.Sprintf("ID %q is already used by an object of %s", id, where)}}}
+}
+
+// rewrite reads a scratch record, lets edit change it (its ID too) and
+// writes it back.
+func rewrite[T any](l *seedLoader, kind, id string, edit func(*T) (string, error)) error {
+	rec, err := getRec[T](l.sc, kind, id)
+	if err != nil {
+		return err
+	}
+	if rec == nil {
+		return fmt.Errorf("seed: %s %s vanished from the scratch store", kind, id)
+	}
+	nid, err := edit(rec)
+	if err != nil {
+		return err
+	}
+	cq := &request{now: l.now}
+	if nid != id {
+		cq.del(kind, id)
+	}
+	if err := cq.put(kind, nid, rec); err != nil {
+		return err
+	}
+	return l.sc.commit(cq)
+}
+
+func orDefault(id, gen string) string {
+	if id != "" {
+		return id
+	}
+	return gen
+}
+
+func fieldErr(field, rule, format string, args ...any) error {
+	return &SeedError{Errors: []api.FieldError{{Field: field, Rule: rule, Message: fmt.Sprintf(format, args...)}}}
+}
+
+func (l *seedLoader) plan(path string, pl *SeedPlan) error {
+	if err := l.claim(path, kindPlans, pl.ID); err != nil {
+		return err
+	}
+	v, err := l.create(l.sc.createPlan, pl.PlanInput, "")
+	if err != nil {
+		return seedFailure(path, err)
+	}
+	gen := v.(api.Plan).ID
+	id := orDefault(pl.ID, gen)
+	err = rewrite(l, kindPlans, gen, func(r *planRec) (string, error) {
+		r.ID = id
+		if pl.CreatedAt != nil {
+			r.CreatedAt = pl.CreatedAt.UTC()
+		}
+		if pl.UpdatedAt != nil {
+			r.UpdatedAt = pl.UpdatedAt.UTC()
+		}
+		return id, nil
+	})
+	pl.ID = id
+	if pl.Key != "" {
+		l.planKeys[pl.Key] = id
+	}
+	return err
+}
+
+func (l *seedLoader) workspace(path string, w *SeedWorkspace) error {
+	if err := l.claim(path, kindWorkspaces, w.ID); err != nil {
+		return err
+	}
+	pend, err := w.Pending.toPending(path + ".pending")
+	if err != nil {
+		return err
+	}
+	planID := w.PlanID
+	if w.Plan != "" {
+		planID = l.planKeys[w.Plan]
+	}
+	in := api.WorkspaceInput{Name: w.Name, Subdomain: w.Subdomain, PlanID: planID, AdminPassword: w.AdminPassword}
+	v, err := l.create(l.sc.createWorkspace, in, "")
+	if err != nil {
+		return seedFailure(path, err)
+	}
+	gen := v.(api.Workspace).ID
+	id := orDefault(w.ID, gen)
+	err = rewrite(l, kindWorkspaces, gen, func(r *workspaceRec) (string, error) {
+		r.ID = id
+		r.Pending = pend // a seeded workspace is ready unless the seed says otherwise
+		if w.AdminPasswordHash != "" {
+			r.PasswordHash, r.AdminPasswordSet = w.AdminPasswordHash, true
+		}
+		if w.CreatedAt != nil {
+			r.CreatedAt = w.CreatedAt.UTC()
+		}
+		return id, nil
+	})
+	if err == nil && id != gen {
+		err = rewrite(l, kindPlans, planID, func(p *planRec) (string, error) {
+			p.WorkspaceID = id
+			return p.ID, nil
+		})
+	}
+	if err != nil {
+		return err
+	}
+	w.ID, w.PlanID, w.AdminPassword = id, planID, ""
+	for k := range w.Domains {
+		if err := l.domain(fmt.Sprintf("%s.domains[%d]", path, k), id, &w.Domains[k]); err != nil {
+			return err
+		}
+	}
+	for k := range w.FirewallRules {
+		if err := l.firewallRule(fmt.Sprintf("%s.firewall_rules[%d]", path, k), id, &w.FirewallRules[k]); err != nil {
+			return err
+		}
+	}
+	for k := range w.StaticIPs {
+		if err := l.staticIP(fmt.Sprintf("%s.static_ips[%d]", path, k), id, &w.StaticIPs[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// toPending checks and converts a seed's pending work; nil stays nil.
+func (p *SeedPending) toPending(path string) (*pending, error) {
+	if p == nil {
+		return nil, nil
+	}
+	out := &pending{Upgrade: p.Upgrade, Mode: catalog.ProvisioningMode(p.Mode)}
+	if err := validMode(ProvisioningConfig{Mode: out.Mode}); err != nil {
+		return nil, fieldErr(path+".mode", "one_of", "%v", err)
+	}
+	since, err := time.Parse(time.RFC3339Nano, p.Since)
+	if err != nil {
+		return nil, fieldErr(path+".since", "format", "%q is not an RFC 3339 time", p.Since)
+	}
+	out.Since = since.UTC()
+	if p.Delay != "" {
+		if out.Delay, err = time.ParseDuration(p.Delay); err != nil || out.Delay < 0 {
+			return nil, fieldErr(path+".delay", "format", "%q is not a non-negative Go duration (e.g. \"2s\")", p.Delay)
+		}
+	}
+	return out, nil
+}
+
+func (l *seedLoader) domain(path, wsID string, d *SeedDomain) error {
+	if err := l.claim(path, kindDomains, d.ID); err != nil {
+		return err
+	}
+	v, err := l.create(l.sc.createDomain, api.DomainInput{Hostname: d.Hostname}, wsID)
+	if err != nil {
+		return seedFailure(path, err)
+	}
+	gen := v.(api.Domain).ID
+	d.ID = orDefault(d.ID, gen)
+	return rewrite(l, kindDomains, gen, func(r *domainRec) (string, error) {
+		r.ID, r.Verified = d.ID, d.Verified
+		if d.VerificationValue != "" {
+			r.VerificationRecord.Value = d.VerificationValue
+		}
+		if d.CreatedAt != nil {
+			r.CreatedAt = d.CreatedAt.UTC()
+		}
+		return d.ID, nil
+	})
+}
+
+func (l *seedLoader) firewallRule(path, wsID string, fr *SeedFirewallRule) error {
+	if err := l.claim(path, kindFirewallRules, fr.ID); err != nil {
+		return err
+	}
+	v, err := l.create(l.sc.createFirewallRule, fr.FirewallRuleInput, wsID)
+	if err != nil {
+		return seedFailure(path, err)
+	}
+	gen := v.(api.FirewallRule).ID
+	fr.ID = orDefault(fr.ID, gen)
+	return rewrite(l, kindFirewallRules, gen, func(r *firewallRec) (string, error) {
+		r.ID = fr.ID
+		if fr.CreatedAt != nil {
+			r.CreatedAt = fr.CreatedAt.UTC()
+		}
+		return fr.ID, nil
+	})
+}
+
+func (l *seedLoader) staticIP(path, wsID string, ip *SeedStaticIP) error {
+	if err := l.claim(path, kindStaticIPs, ip.ID); err != nil {
+		return err
+	}
+	v, err := l.create(l.sc.createStaticIP, ip.StaticIPInput, wsID)
+	if err != nil {
+		return seedFailure(path, err)
+	}
+	gen := v.(api.StaticIP).ID
+	ip.ID = orDefault(ip.ID, gen)
+	err = rewrite(l, kindStaticIPs, gen, func(r *staticIPRec) (string, error) {
+		r.ID = ip.ID
+		if ip.CreatedAt != nil {
+			r.CreatedAt = ip.CreatedAt.UTC()
+		}
+		if ip.Address != "" && ip.Address != r.Address {
+			if err := l.checkAddress(path+".address", r, ip.Address); err != nil {
+				return "", err
+			}
+			r.Address = ip.Address
+		}
+		ip.Address = r.Address
+		return ip.ID, nil
+	})
+	return err
+}
+
+// checkAddress accepts a wanted static address that lies in the pool of the
+// record's kind (shared or dedicated) and that no other static IP holds.
+func (l *seedLoader) checkAddress(path string, r *staticIPRec, want string) error {
+	a, err := netip.ParseAddr(want)
+	pools, kind := SharedIPPools, "shared"
+	if r.Dedicated {
+		pools, kind = DedicatedIPPools, "dedicated"
+	}
+	in := false
+	for _, p := range pools {
+		in = in || (err == nil && p.Contains(a) && a != p.Masked().Addr())
+	}
+	if !in {
+		names := make([]string, len(pools))
+		for i, p := range pools {
+			names[i] = p.String()
+		}
+		return fieldErr(path, "pool", "%q is not an address of the %s pool (%v)", want, kind, names)
+	}
+	held, err := listRecs(l.sc, kindStaticIPs, func(o *staticIPRec) bool { return o.Address == want && o.ID != r.ID })
+	if err != nil {
+		return err
+	}
+	if len(held) > 0 {
+		return fieldErr(path, "unique", "address %s is already held by static IP %s", want, held[0].ID)
+	}
+	return nil
+}

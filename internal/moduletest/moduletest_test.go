@@ -1,0 +1,179 @@
+package moduletest
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator"
+)
+
+const (
+	repoRoot        = "../.."
+	providerAddress = "registry.terraform.io/rocketchat/rocketchat"
+	providerVersion = "0.0.1" // any version: the example modules pin none
+	// Bounds: a cold build of the provider takes about a minute on 2 cores;
+	// a suite takes seconds.
+	buildTimeout = 10 * time.Minute
+	suiteTimeout = 5 * time.Minute
+)
+
+func TestExampleModules(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 to run the example modules' terraform test suites (make test does)")
+	}
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		var err error
+		if tf, err = exec.LookPath("terraform"); err != nil {
+			t.Fatal("the Terraform CLI (1.9+) is not on PATH and TF_ACC_TERRAFORM_PATH is not set; nothing can be downloaded here")
+		}
+	}
+	modules, err := filepath.Glob(filepath.Join(repoRoot, "examples", "modules", "*", "tests"))
+	if err != nil || len(modules) == 0 {
+		t.Fatalf("no example module with tests under examples/modules (%v)", err)
+	}
+	work := t.TempDir()
+	cliConfig := buildMirror(t, work)
+	junitDir, err := filepath.Abs(filepath.Join(repoRoot, ".build", "moduletest"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(junitDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, testsDir := range modules {
+		modDir := filepath.Dir(testsDir)
+		name := filepath.Base(modDir)
+		t.Run(name, func(t *testing.T) {
+			suites, _ := filepath.Glob(filepath.Join(testsDir, "*.tftest.hcl"))
+			if len(suites) == 0 {
+				t.Skip("no .tftest.hcl files")
+			}
+			dir := filepath.Join(work, name)
+			if err := os.CopyFS(dir, os.DirFS(modDir)); err != nil {
+				t.Fatal(err)
+			}
+			_ = os.RemoveAll(filepath.Join(dir, ".terraform")) // a local init's leftovers
+			_ = os.Remove(filepath.Join(dir, ".terraform.lock.hcl"))
+			emu := startEmulator(t, suites)
+			env := []string{"TF_CLI_CONFIG_FILE=" + cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+				"ROCKETCHAT_ENDPOINT=" + emu.url}
+			terraform(t, dir, env, tf, "init", "-input=false", "-no-color")
+			for _, suite := range suites {
+				file := filepath.Base(suite)
+				t.Run(strings.TrimSuffix(file, ".tftest.hcl"), func(t *testing.T) {
+					junit := filepath.Join(junitDir, name+"_"+strings.TrimSuffix(file, ".tftest.hcl")+".xml")
+					out := terraform(t, dir, append(env, "ROCKETCHAT_TOKEN="+emu.tokens[file]), tf,
+						"test", "-no-color", "-filter=tests/"+file, "-junit-xml="+junit)
+					if !strings.Contains(out, "Success!") {
+						t.Fatalf("terraform test reported no success:\n%s", out)
+					}
+					if _, err := os.Stat(junit); err != nil {
+						t.Fatalf("no JUnit report: %v", err)
+					}
+					// The suite cleaned up after itself: its organization is empty.
+					for kind, n := range emu.server.Counts(emu.orgs[file]) {
+						if n != 0 {
+							t.Errorf("%d %s left in organization %s after the suite", n, kind, emu.orgs[file])
+						}
+					}
+					t.Log(lastLine(out))
+				})
+			}
+		})
+	}
+}
+
+// buildMirror builds the provider into a filesystem mirror under work and
+// returns the path of a CLI config that installs it from there only.
+func buildMirror(t *testing.T, work string) string {
+	t.Helper()
+	mirror := filepath.Join(work, "mirror")
+	bin := filepath.Join(mirror, providerAddress, providerVersion, runtime.GOOS+"_"+runtime.GOARCH,
+		"terraform-provider-rocketchat_v"+providerVersion)
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "-ldflags", "-X main.version="+providerVersion, ".")
+	cmd.Dir = repoRoot
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build of the provider: %v\n%s", err, out)
+	}
+	cfg := filepath.Join(work, "terraform.tfrc")
+	body := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [%q]\n  }\n}\n", mirror, providerAddress)
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+type emulatorEnv struct {
+	url    string
+	server *emulator.Server
+	tokens map[string]string // suite file -> API token
+	orgs   map[string]string // suite file -> organization
+}
+
+// startEmulator serves one in-memory emulator with an organization per
+// suite. Every tier provisions at once (the suites upgrade to dedicated,
+// which otherwise waits for a manual approval) and domains stay pending.
+func startEmulator(t *testing.T, suites []string) *emulatorEnv {
+	t.Helper()
+	e := &emulatorEnv{tokens: map[string]string{}, orgs: map[string]string{}}
+	cfgTokens := map[string]string{}
+	for i, suite := range suites {
+		file := filepath.Base(suite)
+		org := fmt.Sprintf("suite-%d-%s", i, strings.TrimSuffix(file, ".tftest.hcl"))
+		e.tokens[file], e.orgs[file] = "token-"+org, org
+		cfgTokens["token-"+org] = org
+	}
+	immediate := emulator.ProvisioningConfig{Mode: catalog.ProvisionImmediate}
+	srv, err := emulator.New(emulator.Config{Tokens: cfgTokens, Provisioning: map[catalog.Tier]emulator.ProvisioningConfig{
+		catalog.Standard: immediate, catalog.Premium: immediate, catalog.Dedicated: immediate}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() {
+		hs.Close()
+		_ = srv.Close()
+	})
+	e.url, e.server = hs.URL, srv
+	return e
+}
+
+// terraform runs the CLI in dir and returns its output; it fails the test
+// with the whole output when the command fails or runs out of time.
+func terraform(t *testing.T, dir string, env []string, tf string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), suiteTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, tf, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("terraform %s: no answer within %s:\n%s", args[0], suiteTimeout, out)
+	}
+	if err != nil {
+		t.Fatalf("terraform %s failed (%v):\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
