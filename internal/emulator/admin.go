@@ -25,6 +25,7 @@ import (
 //	GET    /admin/v1/provisioning                       -> {"standard":{"mode":"immediate","delay":"0s"},...}
 //	PUT    /admin/v1/provisioning                       change the listed tiers (delay: duration string or milliseconds);
 //	                                                    applies to provisionings and upgrades started afterwards
+//	PUT    /admin/v1/dns/{name}                         {"txt": [...]}: TXT values the simulated DNS answers (actions.go) -> 204
 func (s *Server) adminRoutes() []route {
 	return []route{
 		{"POST", api.RouteAdminApprove, s.adminApprove},
@@ -37,6 +38,7 @@ func (s *Server) adminRoutes() []route {
 		{"DELETE", api.RouteAdminStats, s.adminResetStats},
 		{"GET", api.RouteAdminProvisioning, s.adminGetProvisioning},
 		{"PUT", api.RouteAdminProvisioning, s.adminPutProvisioning},
+		{"PUT", api.RouteAdminDNS, s.adminPutDNS},
 	}
 }
 

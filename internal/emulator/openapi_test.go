@@ -32,7 +32,7 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 	if !slices.Equal(inDoc, routes) {
 		t.Fatalf("OpenAPI operations and emulator routes differ:\ndoc:    %v\nroutes: %v", inDoc, routes)
 	}
-	if len(routes) != 25 {
+	if len(routes) != 28 {
 		t.Fatalf("%d routes", len(routes))
 	}
 	if doc.Components.SecuritySchemes["bearerAuth"] == nil {

@@ -62,6 +62,8 @@ type Server struct {
 	provMu sync.RWMutex
 	prov   map[catalog.Tier]ProvisioningConfig
 
+	dns dnsZone // simulated public DNS (actions.go)
+
 	faults  *faultInjector
 	limiter *rateLimiter
 	stats   statsCounter
@@ -167,6 +169,9 @@ func (s *Server) v1Routes() []route {
 		{"PATCH", api.RouteStaticIP, s.updateStaticIP},
 		{"DELETE", api.RouteStaticIP, s.deleteStaticIP},
 		{"POST", api.RouteAdminTokens, s.createAdminToken},
+		{"POST", api.RouteExports, s.createExport},
+		{"GET", api.RouteExport, s.getExport},
+		{"POST", api.RouteDomainVerify, s.verifyDomain},
 	}
 }
 

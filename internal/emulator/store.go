@@ -16,7 +16,7 @@ const (
 var objectKinds = []string{kindPlans, kindWorkspaces, kindDomains, kindFirewallRules, kindStaticIPs}
 
 // allKinds is every bucket the store holds.
-var allKinds = append(append([]string{}, objectKinds...), kindIdempotency)
+var allKinds = append(append([]string{}, objectKinds...), kindIdempotency, kindExports)
 
 // ErrUnknownKind is returned for a kind the store does not hold.
 var ErrUnknownKind = errors.New("emulator store: unknown kind")
