@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,6 +29,7 @@ var (
 	_ provider.Provider                       = (*rocketChatProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*rocketChatProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*rocketChatProvider)(nil)
+	_ provider.ProviderWithListResources      = (*rocketChatProvider)(nil)
 )
 
 // Environment variables read when the attribute is not set.
@@ -154,6 +156,7 @@ func (p *rocketChatProvider) Configure(ctx context.Context, req provider.Configu
 	resp.ResourceData = c
 	resp.DataSourceData = c
 	resp.EphemeralResourceData = c
+	resp.ListResourceData = c
 }
 
 func fromConfigOrEnv(v types.String, env string) string {
@@ -194,6 +197,16 @@ func (p *rocketChatProvider) Functions(context.Context) []func() function.Functi
 func (p *rocketChatProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewWorkspaceAdminTokenEphemeralResource,
+	}
+}
+
+func (p *rocketChatProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewPlanTierListResource,
+		NewWorkspaceListResource,
+		NewCustomDomainListResource,
+		NewFirewallRuleListResource,
+		NewStaticIPListResource,
 	}
 }
 
