@@ -43,7 +43,9 @@ var planTierList = newListResource(listSpec[api.Plan, planTierModel, *planTierMo
 		regionFilter("plan tiers", func(p *api.Plan) string { return p.Region }),
 		{name: "status", desc: "Only plan tiers in this status.", allowed: planStatuses, field: func(p *api.Plan) string { return p.Status }},
 	},
-	items: func(ctx context.Context, c *client.Client, _ string) iter.Seq2[api.Plan, error] { return c.AllPlans(ctx) },
+	items: func(ctx context.Context, c *client.Client, _ string) iter.Seq2[api.Plan, error] {
+		return c.AllPlans(ctx)
+	},
 	display: func(p *api.Plan) string {
 		used := "no workspace"
 		if p.WorkspaceID != "" {
@@ -69,7 +71,9 @@ var workspaceList = newListResource(listSpec[api.Workspace, workspaceModel, *wor
 	items: func(ctx context.Context, c *client.Client, _ string) iter.Seq2[api.Workspace, error] {
 		return c.AllWorkspaces(ctx)
 	},
-	display: func(w *api.Workspace) string { return fmt.Sprintf("%s (%s, %s in %s)", w.Name, w.URL, w.Tier, w.Region) },
+	display: func(w *api.Workspace) string {
+		return fmt.Sprintf("%s (%s, %s in %s)", w.Name, w.URL, w.Tier, w.Region)
+	},
 })
 
 // NewCustomDomainListResource lists the custom domains of a workspace.
