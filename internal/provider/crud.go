@@ -32,6 +32,10 @@ func readResource[M, T any, PM apiModel[M, T]](ctx context.Context, req resource
 	}
 	obj, err := get(ctx, m)
 	if client.IsNotFound(err) {
+		// The framework wants an identity even for a removed resource; a
+		// state from before identity (or from a CLI older than 1.12, which
+		// sends none) has none yet, so give it the prior state's.
+		resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}

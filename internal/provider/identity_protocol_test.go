@@ -91,6 +91,21 @@ func TestProtocolIdentity_planTierLifecycle(t *testing.T) {
 		t.Fatalf("identity of a pre-identity state %v", got)
 	}
 
+	// An object deleted out of band leaves the state, identity or not (the
+	// Terraform 1.11 CLI sends none).
+	defer func() {
+		if err := c.DeletePlan(context.Background(), id); err != nil {
+			t.Fatal(err)
+		}
+		for _, identity := range []*tfprotov6.ResourceIdentityData{read.NewIdentity, nil} {
+			gone := p.read(name, read.NewState, identity, nil)
+			p.noErrors("ReadResource of a deleted object", gone.Diagnostics)
+			if null, _ := gone.NewState.IsNull(); !null {
+				t.Fatal("a deleted object stayed in state")
+			}
+		}
+	}()
+
 	// import { identity = { id = ... } } reads exactly the refreshed object.
 	p.env.Emulator.ResetStats()
 	imported := p.importByIdentity(name, map[string]string{"id": id})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -30,6 +31,7 @@ var (
 	_ provider.ProviderWithFunctions          = (*rocketChatProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*rocketChatProvider)(nil)
 	_ provider.ProviderWithListResources      = (*rocketChatProvider)(nil)
+	_ provider.ProviderWithActions            = (*rocketChatProvider)(nil)
 )
 
 // Environment variables read when the attribute is not set.
@@ -157,6 +159,7 @@ func (p *rocketChatProvider) Configure(ctx context.Context, req provider.Configu
 	resp.DataSourceData = c
 	resp.EphemeralResourceData = c
 	resp.ListResourceData = c
+	resp.ActionData = c
 }
 
 func fromConfigOrEnv(v types.String, env string) string {
@@ -207,6 +210,13 @@ func (p *rocketChatProvider) ListResources(context.Context) []func() list.ListRe
 		NewCustomDomainListResource,
 		NewFirewallRuleListResource,
 		NewStaticIPListResource,
+	}
+}
+
+func (p *rocketChatProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewWorkspaceExportAction,
+		NewCustomDomainVerifyAction,
 	}
 }
 
