@@ -46,7 +46,7 @@ func (a *workspaceExportAction) Schema(_ context.Context, _ action.SchemaRequest
 		MarkdownDescription: "Requests a data export of a workspace (messages, settings and, optionally, uploaded files): the " +
 			"\"exports on request\" every tier includes. The workspace must be `ready` (the API refuses a workspace still being " +
 			"provisioned or upgraded). By default the action waits until the export is complete and reports when its download " +
-			"link expires (" + api.ExportRetention.String() + " after completion); the link itself is a credential, so it is " +
+			"link expires (" + fmt.Sprintf("%d days", int(api.ExportRetention.Hours()/24)) + " after completion); the link itself is a credential, so it is " +
 			"never printed: download the archive from the Rocket.Chat Cloud console. Terraform 1.14+.",
 		Attributes: map[string]actionschema.Attribute{
 			"workspace_id": actionIDAttribute("ID of the `rocketchat_workspace` to export."),
@@ -59,7 +59,7 @@ func (a *workspaceExportAction) Schema(_ context.Context, _ action.SchemaRequest
 				Optional:            true,
 			},
 			"timeout": actionschema.StringAttribute{
-				MarkdownDescription: "How long to wait for the export, as a Go duration (`30m`, `2h`). Defaults to `" + defaultExportTimeout.String() + "`.",
+				MarkdownDescription: "How long to wait for the export, as a Go duration (`30m`, `2h`). Defaults to `30m`.",
 				Optional:            true,
 			},
 		},
