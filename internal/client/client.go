@@ -423,14 +423,7 @@ func call[T any](ctx context.Context, c *Client, method, path string, in any) (*
 	return &out, nil
 }
 
-// list fetches a List[T] and returns its items (never nil).
+// list fetches every page of a List[T] and returns the items (never nil).
 func list[T any](ctx context.Context, c *Client, path string) ([]T, error) {
-	var out api.List[T]
-	if err := c.do(ctx, http.MethodGet, path, nil, &out); err != nil {
-		return nil, err
-	}
-	if out.Items == nil {
-		out.Items = []T{}
-	}
-	return out.Items, nil
+	return collect(pages[T](ctx, c, path))
 }

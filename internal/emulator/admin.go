@@ -26,6 +26,7 @@ import (
 //	PUT    /admin/v1/provisioning                       change the listed tiers (delay: duration string or milliseconds);
 //	                                                    applies to provisionings and upgrades started afterwards
 //	GET    /admin/v1/requests?org=ORG&limit=N           the last N /v1 requests (request log), newest last -> {"items":[...]}
+//	PUT    /admin/v1/dns/{name}                         {"txt": [...]}: TXT values the simulated DNS answers (actions.go) -> 204
 func (s *Server) adminRoutes() []route {
 	return append([]route{
 		{"POST", api.RouteAdminApprove, noBody(s.adminApprove)},
@@ -39,6 +40,7 @@ func (s *Server) adminRoutes() []route {
 		{"GET", api.RouteAdminProvisioning, s.adminGetProvisioning},
 		{"PUT", api.RouteAdminProvisioning, s.adminPutProvisioning},
 		{"GET", RouteAdminRequests, s.adminGetRequests},
+		{"PUT", api.RouteAdminDNS, s.adminPutDNS},
 	}, s.seedRoutes()...)
 }
 

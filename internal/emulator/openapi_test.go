@@ -33,7 +33,7 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 	h := newHarness(t)
 	// Every route is documented: /v1, the admin API and the health routes.
 	routes := h.s.Routes()
-	if len(routes) != 25 {
+	if len(routes) != 28 {
 		t.Fatalf("%d /v1 routes", len(routes))
 	}
 	for _, rt := range h.s.adminRoutes() {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 )
@@ -101,7 +102,13 @@ func TestRequestLogDropped(t *testing.T) {
 	if _, _, err := liveDo(c, "GET", ts.URL+api.RoutePlans, tokA, nil); err == nil {
 		t.Fatal("not dropped")
 	}
+	// The entry is written when the handler returns, which may be just after
+	// the client saw its connection close: wait for it, boundedly.
 	got := h.s.RequestLog("org-a", 10)
+	for i := 0; i < 200 && len(got) == 0; i++ {
+		time.Sleep(10 * time.Millisecond)
+		got = h.s.RequestLog("org-a", 10)
+	}
 	if len(got) != 1 || !got[0].Dropped || got[0].Status != 0 {
 		t.Fatalf("%+v", got)
 	}

@@ -68,6 +68,8 @@ type Server struct {
 	provMu sync.RWMutex
 	prov   map[catalog.Tier]ProvisioningConfig
 
+	dns dnsZone // simulated public DNS (actions.go)
+
 	faults  *faultInjector
 	limiter *rateLimiter
 	stats   statsCounter
@@ -213,6 +215,9 @@ func (s *Server) v1Routes() []route {
 		{"PATCH", api.RouteStaticIP, s.updateStaticIP},
 		{"DELETE", api.RouteStaticIP, noBody(s.deleteStaticIP)},
 		{"POST", api.RouteAdminTokens, noBody(s.createAdminToken)},
+		{"POST", api.RouteExports, s.createExport},
+		{"GET", api.RouteExport, s.getExport},
+		{"POST", api.RouteDomainVerify, s.verifyDomain},
 	}
 }
 

@@ -19,7 +19,7 @@ const (
 var objectKinds = []string{kindPlans, kindWorkspaces, kindDomains, kindFirewallRules, kindStaticIPs}
 
 // allKinds is every bucket of data the store holds (what Reset empties).
-var allKinds = append(append([]string{}, objectKinds...), kindIdempotency)
+var allKinds = append(append([]string{}, objectKinds...), kindIdempotency, kindExports)
 
 // storeKinds is every bucket, metadata included.
 var storeKinds = append(append([]string{}, allKinds...), kindMeta)

@@ -20,6 +20,8 @@ func TestTenantIsolation(t *testing.T) {
 		api.FirewallRuleInput{CIDR: "10.0.0.0/8", Action: "allow", Protocol: "tcp", PortRange: "443", Priority: 10}, &fw)
 	var ip api.StaticIP
 	h.must(201, tokA, "POST", path(api.RouteStaticIPs, ws.ID), api.StaticIPInput{Purpose: "outbound"}, &ip)
+	var exp api.Export
+	h.must(202, tokA, "POST", path(api.RouteExports, ws.ID), api.ExportInput{}, &exp)
 	// Org B has its own workspace, so a mismatched parent is also checked.
 	_, wsB := h.tierWorkspace(tokB, catalog.Dedicated, "tenant-b")
 
@@ -60,6 +62,11 @@ func TestTenantIsolation(t *testing.T) {
 		{"PATCH", path(api.RouteStaticIP, wsB.ID, ip.ID), ipBody},
 		{"DELETE", path(api.RouteStaticIP, wsB.ID, ip.ID), nil},
 		{"POST", path(api.RouteAdminTokens, ws.ID), nil},
+		{"POST", path(api.RouteExports, ws.ID), api.ExportInput{}},
+		{"GET", path(api.RouteExport, ws.ID, exp.ID), nil},
+		{"GET", path(api.RouteExport, wsB.ID, exp.ID), nil},
+		{"POST", path(api.RouteDomainVerify, ws.ID, dom.ID), nil},
+		{"POST", path(api.RouteDomainVerify, wsB.ID, dom.ID), nil},
 	}
 	covered := map[string]bool{}
 	for _, tc := range cases {

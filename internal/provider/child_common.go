@@ -38,12 +38,24 @@ func descriptionValidators() []validator.String {
 	return []validator.String{stringvalidator.LengthAtLeast(1), apiStringValidator{"a description", api.ValidateDescription}}
 }
 
-// importChildID imports "<workspace_id>/<id>"; Read fills in the rest.
+// importChildID imports "<workspace_id>/<id>" (`terraform import`,
+// `import { id = ... }`) or, from Terraform 1.12, the identity
+// `import { identity = { workspace_id = ..., id = ... } }`; Read fills in the
+// rest, identity included.
 func importChildID(ctx context.Context, kind string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	wsID, id, err := parseChildID(req.ID, kind)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", err.Error())
-		return
+	var wsID, id string
+	if req.ID == "" && req.Identity != nil {
+		ids, ok := identityStrings(ctx, req.Identity, &resp.Diagnostics, "workspace_id", "id")
+		if !ok {
+			return
+		}
+		wsID, id = ids[0], ids[1]
+	} else {
+		var err error
+		if wsID, id, err = parseChildID(req.ID, kind); err != nil {
+			resp.Diagnostics.AddError("Invalid import ID", err.Error())
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("workspace_id"), wsID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

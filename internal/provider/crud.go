@@ -32,6 +32,10 @@ func readResource[M, T any, PM apiModel[M, T]](ctx context.Context, req resource
 	}
 	obj, err := get(ctx, m)
 	if client.IsNotFound(err) {
+		// The framework wants an identity even for a removed resource; a
+		// state from before identity (or from a CLI older than 1.12, which
+		// sends none) has none yet, so give it the prior state's.
+		resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -41,20 +45,22 @@ func readResource[M, T any, PM apiModel[M, T]](ctx context.Context, req resource
 	}
 	prior := *m
 	m.fromAPI(obj)
-	if reflect.DeepEqual(prior, *m) {
-		// resp.State already holds the prior state. Skipping Set keeps the
-		// common no-drift refresh cheap: the framework's struct conversion
-		// compiles a regexp per field on every call.
-		return
+	if !reflect.DeepEqual(prior, *m) {
+		// When equal, resp.State already holds the prior state. Skipping Set
+		// keeps the common no-drift refresh cheap: the framework's struct
+		// conversion compiles a regexp per field on every call.
+		resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+	// Always: a state written by a provider version without identity (or
+	// just imported) gets its identity here; otherwise it is rewritten equal.
+	resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
 }
 
 // writeResource sends the planned model (a create or an update) and stores
-// what the API answers. API field errors land on the attributes in attrs.
-// It returns the stored model, or nil after an error.
-func writeResource[M, T any, PM apiModel[M, T]](ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics,
-	summary string, attrs []string, write func(context.Context, PM) (*T, error)) PM {
+// what the API answers, with its identity. API field errors land on the
+// attributes in attrs. It returns the stored model, or nil after an error.
+func writeResource[M, T any, PM apiModel[M, T]](ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, identity *tfsdk.ResourceIdentity,
+	diags *diag.Diagnostics, summary string, attrs []string, write func(context.Context, PM) (*T, error)) PM {
 	m := PM(new(M))
 	diags.Append(plan.Get(ctx, m)...)
 	if diags.HasError() {
@@ -67,6 +73,7 @@ func writeResource[M, T any, PM apiModel[M, T]](ctx context.Context, plan tfsdk.
 	}
 	m.fromAPI(obj)
 	diags.Append(state.Set(ctx, m)...)
+	diags.Append(syncIdentity(ctx, state, identity)...)
 	return m
 }
 

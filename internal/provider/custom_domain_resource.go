@@ -173,6 +173,7 @@ func (r *customDomainResource) Create(ctx context.Context, req resource.CreateRe
 	// Track the domain before waiting: if the wait fails, it stays in state.
 	m.fromAPI(d)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
 	if m.WaitForVerification.ValueBool() {
 		r.waitVerified(ctx, &m, timeout, resp.State.Set, &resp.Diagnostics)
 	}
@@ -232,6 +233,7 @@ func (r *customDomainResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	m.fromAPI(d)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
 	if m.WaitForVerification.ValueBool() {
 		r.waitVerified(ctx, &m, timeout, resp.State.Set, &resp.Diagnostics)
 	}

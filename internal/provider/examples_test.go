@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/acctest"
 )
@@ -52,6 +53,9 @@ func TestAccExamples(t *testing.T) {
 	}
 	for _, file := range files {
 		name, _ := filepath.Rel("../../examples", filepath.Dir(file))
+		if strings.HasPrefix(filepath.Base(file), "import-by-") {
+			continue // import blocks with placeholder IDs: a doc snippet, like import.sh
+		}
 		t.Run(name, func(t *testing.T) {
 			src, err := os.ReadFile(file)
 			if err != nil {
@@ -84,8 +88,13 @@ func TestAccExamples(t *testing.T) {
 					vars[k] = config.StringVariable(v)
 				}
 			}
+			var versions []tfversion.TerraformVersionCheck
+			if strings.HasPrefix(filepath.ToSlash(name), "actions/") {
+				versions = append(versions, tfversion.SkipBelow(tfversion.Version1_14_0)) // action blocks
+			}
 			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
+				TerraformVersionChecks:   versions,
 				ProtoV6ProviderFactories: e.Factories(),
 				Steps: []resource.TestStep{
 					{Config: cfg, ConfigVariables: vars},

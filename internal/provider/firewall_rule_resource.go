@@ -156,7 +156,7 @@ func (r *firewallRuleResource) ModifyPlan(ctx context.Context, req resource.Modi
 }
 
 func (r *firewallRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	writeResource(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot create firewall rule", firewallRuleAttributes,
+	writeResource(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics, "Cannot create firewall rule", firewallRuleAttributes,
 		func(ctx context.Context, m *firewallRuleModel) (*api.FirewallRule, error) {
 			return r.client.CreateFirewallRule(ctx, m.WorkspaceID.ValueString(), m.input())
 		})
@@ -170,7 +170,7 @@ func (r *firewallRuleResource) Read(ctx context.Context, req resource.ReadReques
 
 // Update sends the full rule (PATCH replaces every field).
 func (r *firewallRuleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	writeResource(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot update firewall rule", firewallRuleAttributes,
+	writeResource(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics, "Cannot update firewall rule", firewallRuleAttributes,
 		func(ctx context.Context, m *firewallRuleModel) (*api.FirewallRule, error) {
 			return r.client.UpdateFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString(), m.input())
 		})

@@ -267,7 +267,7 @@ func (r *planTierResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 }
 
 func (r *planTierResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	writeResource(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot order plan tier", planTierAttributes,
+	writeResource(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics, "Cannot order plan tier", planTierAttributes,
 		func(ctx context.Context, m *planTierModel) (*api.Plan, error) {
 			return r.client.CreatePlan(ctx, m.input())
 		})
@@ -298,6 +298,7 @@ func (r *planTierResource) Update(ctx context.Context, req resource.UpdateReques
 	m.fromAPI(p)
 	// Record the accepted change before waiting, so a timeout leaves the truth in state.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
 	if p.Status != api.StatusUpgrading {
 		return
 	}
@@ -333,7 +334,7 @@ func (r *planTierResource) Delete(ctx context.Context, req resource.DeleteReques
 }
 
 func (r *planTierResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importTop(ctx, req, resp)
 }
 
 func mustTier(t catalog.Tier) catalog.TierSpec {

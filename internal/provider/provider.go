@@ -10,9 +10,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,6 +30,8 @@ var (
 	_ provider.Provider                       = (*rocketChatProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*rocketChatProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*rocketChatProvider)(nil)
+	_ provider.ProviderWithListResources      = (*rocketChatProvider)(nil)
+	_ provider.ProviderWithActions            = (*rocketChatProvider)(nil)
 )
 
 // Environment variables read when the attribute is not set.
@@ -154,6 +158,8 @@ func (p *rocketChatProvider) Configure(ctx context.Context, req provider.Configu
 	resp.ResourceData = c
 	resp.DataSourceData = c
 	resp.EphemeralResourceData = c
+	resp.ListResourceData = c
+	resp.ActionData = c
 }
 
 func fromConfigOrEnv(v types.String, env string) string {
@@ -194,6 +200,23 @@ func (p *rocketChatProvider) Functions(context.Context) []func() function.Functi
 func (p *rocketChatProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
 	return []func() ephemeral.EphemeralResource{
 		NewWorkspaceAdminTokenEphemeralResource,
+	}
+}
+
+func (p *rocketChatProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewPlanTierListResource,
+		NewWorkspaceListResource,
+		NewCustomDomainListResource,
+		NewFirewallRuleListResource,
+		NewStaticIPListResource,
+	}
+}
+
+func (p *rocketChatProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewWorkspaceExportAction,
+		NewCustomDomainVerifyAction,
 	}
 }
 

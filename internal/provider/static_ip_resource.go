@@ -124,7 +124,7 @@ func (r *staticIPResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 }
 
 func (r *staticIPResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	writeResource(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot allocate static IP", staticIPAttributes,
+	writeResource(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics, "Cannot allocate static IP", staticIPAttributes,
 		func(ctx context.Context, m *staticIPModel) (*api.StaticIP, error) {
 			return r.client.CreateStaticIP(ctx, m.WorkspaceID.ValueString(), m.input())
 		})
@@ -138,7 +138,7 @@ func (r *staticIPResource) Read(ctx context.Context, req resource.ReadRequest, r
 
 // Update changes the description only (purpose forces a new static IP).
 func (r *staticIPResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	writeResource(ctx, req.Plan, &resp.State, &resp.Diagnostics, "Cannot update static IP", staticIPAttributes,
+	writeResource(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics, "Cannot update static IP", staticIPAttributes,
 		func(ctx context.Context, m *staticIPModel) (*api.StaticIP, error) {
 			return r.client.UpdateStaticIP(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString(), m.input())
 		})

@@ -172,6 +172,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	// state (tainted) instead of being lost.
 	m.fromAPI(w)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
 
 	err = waitFor(ctx, timeout, func(ctx context.Context) (bool, error) {
 		if w.Status == api.StatusReady {
@@ -229,6 +230,7 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	plan.fromAPI(w)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
 }
 
 func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -262,5 +264,5 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 func (r *workspaceResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	importTop(ctx, req, resp)
 }
