@@ -66,7 +66,7 @@ output "team_url" {
 output "eu_workspace" {
   value = {
     url              = rocketchat_workspace.eu.url
-    tier             = rocketchat_workspace.eu.tier
+    tier             = rocketchat_plan_tier.eu.tier
     region           = rocketchat_workspace.eu.region
     hosting_provider = rocketchat_workspace.eu.hosting_provider
     data_location    = rocketchat_workspace.eu.data_location

@@ -54,8 +54,17 @@ func ValidateSubdomain(field, v string) *FieldError {
 	return nil
 }
 
+// PlatformDomain is the platform's own domain: workspaces are reached at
+// <subdomain>.PlatformDomain, and no custom domain may sit at or under it.
+const PlatformDomain = "rocket.chat"
+
+// RuleReserved marks a value the platform keeps for itself.
+const RuleReserved = "reserved"
+
 // ValidateHostname checks a custom domain: a fully qualified RFC 1123 host
-// name, without scheme, path or port.
+// name, without scheme, path, port or trailing dot, outside PlatformDomain.
+// A trailing dot is refused rather than normalised, so the name Terraform
+// plans is the name the API stores (a plan cannot rewrite a configured value).
 func ValidateHostname(field, v string) *FieldError {
 	bad := func(why string) *FieldError {
 		return &FieldError{Field: field, Rule: "format",
@@ -74,8 +83,10 @@ func ValidateHostname(field, v string) *FieldError {
 		return bad("longer than 253 characters")
 	case strings.ToLower(v) != v:
 		return bad("use lowercase letters")
+	case strings.HasSuffix(v, ".") && v != ".":
+		return bad(fmt.Sprintf("remove the trailing dot (%q)", strings.TrimSuffix(v, ".")))
 	}
-	labels := strings.Split(strings.TrimSuffix(v, "."), ".")
+	labels := strings.Split(v, ".")
 	if len(labels) < 2 {
 		return bad("it needs at least two labels")
 	}
@@ -90,22 +101,93 @@ func ValidateHostname(field, v string) *FieldError {
 	if _, err := strconv.Atoi(labels[len(labels)-1]); err == nil {
 		return bad("the top-level label cannot be numeric")
 	}
+	if v == PlatformDomain || strings.HasSuffix(v, "."+PlatformDomain) {
+		return &FieldError{Field: field, Rule: RuleReserved,
+			Message: fmt.Sprintf("%q is reserved: %s and every name under it belong to the platform (workspaces are reached at <subdomain>.%s); use a domain you own",
+				v, PlatformDomain, PlatformDomain)}
+	}
 	return nil
 }
 
 // ValidateCIDR checks an IPv4 or IPv6 prefix in canonical form: a prefix with
-// host bits set is an error that names the canonical form, never silently normalised.
+// host bits set is an error that names the canonical form, never silently
+// normalised. Other errors say what is wrong (prefix length, octet, ...).
 func ValidateCIDR(field, v string) *FieldError {
 	p, err := netip.ParsePrefix(v)
 	if err != nil {
 		return &FieldError{Field: field, Rule: "format",
-			Message: fmt.Sprintf("%q is not a valid CIDR block (expected e.g. 203.0.113.0/24 or 2001:db8::/32)", v)}
+			Message: fmt.Sprintf("%q is not a valid CIDR block: %s (expected e.g. 203.0.113.0/24 or 2001:db8::/32)", v, cidrProblem(v, err))}
 	}
 	if p.Masked() != p {
 		return &FieldError{Field: field, Rule: "canonical", Allowed: []string{p.Masked().String()},
-			Message: fmt.Sprintf("%q has host bits set; use %q", v, p.Masked().String())}
+			Message: fmt.Sprintf("%q has host bits set for a /%d prefix; the canonical form is %q", v, p.Bits(), p.Masked().String())}
 	}
 	return nil
+}
+
+// cidrProblem explains why v is not a prefix; parseErr (from netip) is the
+// fallback for what it does not recognise.
+func cidrProblem(v string, parseErr error) string {
+	addr, bits, ok := strings.Cut(v, "/")
+	if v == "" {
+		return "it is empty"
+	}
+	if !ok {
+		return "the prefix length is missing (add /N)"
+	}
+	ipv6 := strings.Contains(addr, ":")
+	family, maxBits := "IPv4", 32
+	if ipv6 {
+		family, maxBits = "IPv6", 128
+	}
+	if !ipv6 {
+		if why := ipv4Problem(addr); why != "" {
+			return why
+		}
+	} else if strings.Contains(addr, "%") {
+		return "an IPv6 zone (%...) is not allowed in a prefix"
+	} else if _, err := netip.ParseAddr(addr); err != nil {
+		return fmt.Sprintf("%q is not a valid IPv6 address", addr)
+	}
+	n, err := strconv.Atoi(bits)
+	switch {
+	case bits == "":
+		return "the prefix length after / is empty"
+	case err != nil || bits != strconv.Itoa(n) || n < 0:
+		return fmt.Sprintf("prefix length %q is not a number from 0 to %d", bits, maxBits)
+	case n > maxBits:
+		return fmt.Sprintf("prefix length %d exceeds %d for %s", n, maxBits, family)
+	}
+	msg := parseErr.Error()
+	if i := strings.LastIndex(msg, "): "); i >= 0 {
+		msg = msg[i+3:] // drop netip's echo of the input
+	}
+	return msg
+}
+
+// ipv4Problem explains what is wrong with a dotted-quad address, or "".
+func ipv4Problem(addr string) string {
+	if addr == "" {
+		return "the address before / is empty"
+	}
+	octets := strings.Split(addr, ".")
+	if len(octets) != 4 {
+		return fmt.Sprintf("an IPv4 address has 4 octets, %q has %d", addr, len(octets))
+	}
+	for _, o := range octets {
+		n, err := strconv.Atoi(o)
+		switch {
+		case o == "":
+			return fmt.Sprintf("%q has an empty octet", addr)
+		case err != nil || o != strconv.Itoa(n) && !(len(o) > 1 && o[0] == '0' && strings.Trim(o, "0123456789") == ""):
+			return fmt.Sprintf("octet %q is not a decimal number", o)
+		case len(o) > 1 && o[0] == '0':
+			return fmt.Sprintf("octet %q has a leading zero (write %d)", o, n)
+		case n > 255:
+			return fmt.Sprintf("octet %d exceeds 255", n)
+		}
+	}
+	return ""
 }
 
 // ValidateOneOf checks an enumerated field.

@@ -48,18 +48,22 @@ func FuzzValidateCIDR(f *testing.F) {
 func FuzzValidateHostname(f *testing.F) {
 	for _, s := range []string{"chat.example.com", "chat.example.com.", "a.b", "Chat.Example.com", "https://chat.example.com",
 		"chat.example.com:443", "chat.example.com/x", "localhost", "1.2.3.4", "-a.example.com", "a-.example.com",
-		"xn--bcher-kva.example", strings.Repeat("a", 64) + ".com", strings.Repeat("a.", 127) + "com", "", ".", "..", "é.example.com"} {
+		"xn--bcher-kva.example", strings.Repeat("a", 64) + ".com", strings.Repeat("a.", 127) + "com", "", ".", "..", "é.example.com",
+		"rocket.chat", "api.rocket.chat", "victim.rocket.chat", "notrocket.chat"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
 		fe := ValidateHostname("hostname", v)
 		if fe != nil {
-			if fe.Field != "hostname" || fe.Rule != "format" || !strings.Contains(fe.Message, "not a valid hostname") {
+			reserved := fe.Rule == RuleReserved && strings.Contains(fe.Message, "is reserved") &&
+				(v == PlatformDomain || strings.HasSuffix(v, "."+PlatformDomain))
+			if fe.Field != "hostname" || !reserved && (fe.Rule != "format" || !strings.Contains(fe.Message, "not a valid hostname")) {
 				t.Fatalf("%q: incomplete error %+v", v, fe)
 			}
 			return
 		}
-		if len(v) > 253 || strings.ToLower(v) != v || strings.ContainsAny(v, ":/?# ") {
+		if len(v) > 253 || strings.ToLower(v) != v || strings.ContainsAny(v, ":/?# ") || strings.HasSuffix(v, ".") ||
+			v == PlatformDomain || strings.HasSuffix(v, "."+PlatformDomain) {
 			t.Fatalf("%q accepted", v)
 		}
 		labels := strings.Split(strings.TrimSuffix(v, "."), ".")

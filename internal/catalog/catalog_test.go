@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -176,6 +177,29 @@ func TestChildGatesAndQuotas(t *testing.T) {
 	}
 	if v := CheckChildQuota(Premium, FeatureStaticIPs, "ws-1", prem.StaticIPQuota); v == nil || v.Rule != RuleTierQuota {
 		t.Errorf("at quota = %v, want a tier_quota violation", v)
+	}
+}
+
+// Quota messages name the objects as a reader would, and count a plan's creates.
+func TestChildQuotaMessages(t *testing.T) {
+	prem, _ := Lookup(Premium)
+	v := CheckChildQuota(Premium, FeatureStaticIPs, "ws-1", prem.StaticIPQuota)
+	want := fmt.Sprintf(`the premium tier allows at most %d static IPs per workspace and workspace "ws-1" already has %d; remove one or upgrade its plan tier`,
+		prem.StaticIPQuota, prem.StaticIPQuota)
+	if v == nil || v.Message != want {
+		t.Errorf("message = %v\nwant %s", v, want)
+	}
+	if v := CheckChildQuotaAdding(Premium, FeatureStaticIPs, "ws-1", 0, prem.StaticIPQuota); v != nil {
+		t.Errorf("exactly the quota in one plan rejected: %v", v)
+	}
+	v = CheckChildQuotaAdding(Premium, FeatureStaticIPs, "ws-1", 0, prem.StaticIPQuota+1)
+	if v == nil || !strings.Contains(v.Message, fmt.Sprintf("already has 0; this plan adds %d more", prem.StaticIPQuota+1)) {
+		t.Errorf("quota+1 in one plan = %v", v)
+	}
+	for f, noun := range map[Feature]string{FeatureFirewallRules: "firewall rules", FeatureCustomDomains: "custom domains", FeatureStaticIPs: "static IPs"} {
+		if got := ChildNoun(f); got != noun {
+			t.Errorf("ChildNoun(%s) = %q, want %q", f, got, noun)
+		}
 	}
 }
 

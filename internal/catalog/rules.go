@@ -179,17 +179,42 @@ func CheckChildFeature(t Tier, f Feature, workspaceID string) *Violation {
 
 // CheckChildQuota rejects a child object beyond the tier's per-workspace quota.
 func CheckChildQuota(t Tier, f Feature, workspaceID string, existing int) *Violation {
+	return CheckChildQuotaAdding(t, f, workspaceID, existing, 1)
+}
+
+// CheckChildQuotaAdding rejects adding `adding` child objects to a workspace
+// that holds `existing` when the total exceeds the tier's quota. The provider
+// counts every create of one plan this way, the API one create at a time.
+func CheckChildQuotaAdding(t Tier, f Feature, workspaceID string, existing, adding int) *Violation {
 	spec, ok := Lookup(t)
 	if !ok {
 		return nil
 	}
 	quota := spec.Quota(f)
-	if quota < 0 || existing < quota {
+	if quota < 0 || existing+adding <= quota {
 		return nil
 	}
+	noun := ChildNoun(f)
+	msg := fmt.Sprintf("the %s tier allows at most %d %s per workspace and workspace %q already has %d", t, quota, noun, workspaceID, existing)
+	if adding > 1 {
+		msg += fmt.Sprintf("; this plan adds %d more", adding)
+	}
 	return &Violation{Field: "workspace_id", Rule: RuleTierQuota, Allowed: []string{strconv.Itoa(quota)},
-		Message: fmt.Sprintf("the %s tier allows at most %d %s per workspace and workspace %q already has %d; remove one or upgrade its plan tier",
-			t, quota, strings.ToLower(describe(f)), workspaceID, existing)}
+		Message: msg + "; remove one or upgrade its plan tier"}
+}
+
+// ChildNoun is the plural noun of a workspace's child objects of feature f, as
+// messages write it ("static IPs", not the feature's table description).
+func ChildNoun(f Feature) string {
+	switch f {
+	case FeatureStaticIPs:
+		return "static IPs"
+	case FeatureFirewallRules:
+		return "firewall rules"
+	case FeatureCustomDomains:
+		return "custom domains"
+	}
+	return strings.ToLower(describe(f))
 }
 
 // Quota returns the per-workspace quota of a child feature, or -1 when it has none.

@@ -471,8 +471,45 @@ func TestTypedErrors(t *testing.T) {
 		t.Fatalf("want ErrConflict, got %v", err)
 	}
 
-	if FieldErrors(errors.New("plain")) != nil || IsNotFound(nil) {
+	if FieldErrors(errors.New("plain")) != nil || IsNotFound(nil) || RequestID(errors.New("plain")) != "" {
 		t.Error("helpers on non-API errors")
+	}
+}
+
+// Typed errors carry the API's request ID, from the X-Request-Id header or,
+// when a proxy dropped the header, from the problem document; Error() shows it.
+func TestErrorsCarryRequestID(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+api.RoutePlan, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(api.RequestIDHeader, "req-header1")
+		writeProblem(w, api.Problem{Title: "Not Found", Status: 404, Detail: "plan p-1 not found", RequestID: "req-header1"})
+	})
+	mux.HandleFunc("GET "+api.RouteWorkspace, func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, api.Problem{Title: "Conflict", Status: 409, Detail: "busy", RequestID: "req-body2"})
+	})
+	mux.HandleFunc("DELETE "+api.RouteWorkspace, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusInternalServerError) // no ID at all
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	c, _ := newTestClient(t, srv.URL)
+	ctx := context.Background()
+
+	_, err := c.GetPlan(ctx, "p-1")
+	if got := RequestID(fmt.Errorf("wrapped: %w", err)); got != "req-header1" {
+		t.Errorf("RequestID = %q, want req-header1", got)
+	}
+	if want := "GET /v1/plans/p-1: 404 Not Found: plan p-1 not found (request ID req-header1)"; err.Error() != want {
+		t.Errorf("Error() = %q\nwant      %q", err.Error(), want)
+	}
+	_, err = c.GetWorkspace(ctx, "ws-1")
+	if got := RequestID(err); got != "req-body2" || !strings.HasSuffix(err.Error(), "(request ID req-body2)") {
+		t.Errorf("from the body: RequestID = %q, Error() = %q", got, err.Error())
+	}
+	c, _ = newTestClient(t, srv.URL, func(cfg *Config) { cfg.MaxRetries = -1 })
+	err = c.DeleteWorkspace(ctx, "ws-1")
+	if RequestID(err) != "" || strings.Contains(err.Error(), "request ID") {
+		t.Errorf("no ID sent, yet: %v", err)
 	}
 }
 

@@ -31,9 +31,13 @@ type Error struct {
 	Method     string
 	Path       string
 	Problem    api.Problem
+	// RequestID is the ID the API gave the request (its X-Request-Id header,
+	// else the problem's request_id), for a user to quote to support.
+	RequestID string
 }
 
-// Error reads "<METHOD> <path>: <status> <title>: <detail>; field: message; ...".
+// Error reads "<METHOD> <path>: <status> <title>: <detail>; field: message; ...
+// (request ID req-...)".
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Method)
@@ -60,6 +64,11 @@ func (e *Error) Error() string {
 			b.WriteString(": ")
 		}
 		b.WriteString(fe.Message)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request ID ")
+		b.WriteString(e.RequestID)
+		b.WriteByte(')')
 	}
 	return b.String()
 }
@@ -93,6 +102,15 @@ func FieldErrors(err error) []api.FieldError {
 	return nil
 }
 
+// RequestID returns the request ID of the API answer in err, or "".
+func RequestID(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.RequestID
+	}
+	return ""
+}
+
 // newError decodes an error answer: a problem document when it is one,
 // otherwise the body text as detail.
 func newError(method, path string, resp *http.Response, body []byte) *Error {
@@ -109,6 +127,10 @@ func newError(method, path string, resp *http.Response, body []byte) *Error {
 	}
 	if e.Problem.Title == "" {
 		e.Problem.Title = http.StatusText(resp.StatusCode)
+	}
+	e.RequestID = resp.Header.Get(api.RequestIDHeader)
+	if e.RequestID == "" {
+		e.RequestID = e.Problem.RequestID
 	}
 	return e
 }

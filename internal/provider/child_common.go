@@ -73,7 +73,7 @@ type childGate struct {
 func (g childGate) planNote() string {
 	gate := ""
 	if tiers := catalog.TiersAllowing(g.feature); len(tiers) < len(catalog.Tiers) {
-		gate = fmt.Sprintf("the tier gate (%s need the %s tier) and ", g.noun+"s", strings.Join(tiers, " or "))
+		gate = fmt.Sprintf("the tier gate (%s need the %s tier) and ", catalog.ChildNoun(g.feature), strings.Join(tiers, " or "))
 	}
 	var quotas []string
 	for _, t := range catalog.Tiers {
@@ -82,35 +82,54 @@ func (g childGate) planNote() string {
 		}
 	}
 	return fmt.Sprintf("\n\n**Tier rules.** When a %s is created in a workspace that already exists, `terraform plan` checks %s"+
-		"the tier's per-workspace quota (%s, against the workspace's usage counts), with one read of the workspace; plans that create "+
-		"nothing make no extra call. When the workspace is created in the same apply, its ID is unknown at plan time, so "+
-		"the same checks run at apply, with the same words, before anything is created. Several %ss added in one apply "+
-		"are counted against the quota by the API at apply. If the same apply also upgrades the workspace's plan tier, "+
-		"the plan-time check still sees the current tier: apply the upgrade first (`-target` the `rocketchat_plan_tier`).",
+		"the tier's per-workspace quota (%s): the workspace's usage plus every %s this plan creates in it, so five new "+
+		"static IPs on a workspace allowed four fail at plan. Each workspace is read once per run for all its children "+
+		"(or not at all when the same run already read it). Removals in the same plan are not subtracted, because "+
+		"Terraform may run a create before a removal; replacing one in the same workspace counts as neither. When the "+
+		"workspace is created in the same apply, its ID is unknown at plan time, so the same checks, with the same words, "+
+		"run at apply before each create. If the same apply also upgrades the workspace's plan tier, the plan-time check "+
+		"still sees the current tier: apply the upgrade first (`-target` the `rocketchat_plan_tier`).",
 		g.noun, gate, strings.Join(quotas, ", "), g.noun)
 }
 
+// gatePrivateKey marks, in the planned private state, a replacement whose
+// first plan (with the prior state) already decided the gate: Terraform plans
+// a replacement a second time with a null prior state, which must not count
+// as one more create.
+const gatePrivateKey = "gate_replacement"
+
 // modifyPlan runs the tier checks when a child is about to be created in a
-// workspace whose ID is known. It makes no call at all on any other plan, so
+// workspace whose ID is known, counting every create of the walk in that
+// workspace against the quota. It makes no call at all on any other plan, so
 // a refresh or a no-change plan costs exactly one read per object.
-func (g childGate) modifyPlan(ctx context.Context, c *client.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if c == nil || req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
+func (g childGate) modifyPlan(ctx context.Context, gates *gateCache, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if gates == nil || req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		return // provider not configured yet, a destroy, or nothing changes
 	}
 	var planWS types.String
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("workspace_id"), &planWS)...)
 	if resp.Diagnostics.HasError() || planWS.IsUnknown() || planWS.IsNull() {
-		return // a new workspace: the API applies the same checks at apply
+		return // a new workspace: the same checks run when the apply plans again
 	}
 	if !req.State.Raw.IsNull() {
 		var stateWS types.String
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("workspace_id"), &stateWS)...)
-		if resp.Diagnostics.HasError() || stateWS.Equal(planWS) {
-			return // nothing is created in a new workspace
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		// An update, or the first plan of a replacement: mark it, so the
+		// replacement's second plan does not count a create again.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, gatePrivateKey, []byte("true"))...)
+		if stateWS.Equal(planWS) {
+			return // nothing is added to a workspace: one object replaces another
+		}
+	} else if req.Private != nil {
+		if mark, diags := req.Private.GetKey(ctx, gatePrivateKey); !diags.HasError() && len(mark) > 0 {
+			return // the second plan of a replacement, decided by the first
 		}
 	}
 	wsID := planWS.ValueString()
-	ws, err := c.GetWorkspace(ctx, wsID)
+	ws, adding, err := gates.reserve(ctx, wsID, g.feature)
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Workspace not found",
 			fmt.Sprintf("workspace %q does not exist (or belongs to another organization); a %s needs an existing workspace.", wsID, g.noun))
@@ -126,7 +145,7 @@ func (g childGate) modifyPlan(ctx context.Context, c *client.Client, req resourc
 		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Tier rule violated", v.Message)
 		return
 	}
-	if v := catalog.CheckChildQuota(tier, g.feature, wsID, ws.Usage.Count(g.feature)); v != nil {
+	if v := catalog.CheckChildQuotaAdding(tier, g.feature, wsID, ws.Usage.Count(g.feature), adding); v != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Tier quota exceeded", v.Message)
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
 )
@@ -87,5 +89,24 @@ func deleteResource[M any](ctx context.Context, req resource.DeleteRequest, resp
 	}
 	if err := del(ctx, m); err != nil && !client.IsNotFound(err) {
 		addAPIError(&resp.Diagnostics, summary, err)
+	}
+}
+
+// resumeWaitPlan is the ModifyPlan of a resource whose create or update waits
+// for a status: when the refreshed state is not at wantStatus (a wait that an
+// interrupt cut short), it plans status as unknown, so the next apply runs an
+// in-place Update that resumes the wait instead of leaving it, or replacing it.
+// also names the other computed attributes the wait may change.
+func resumeWaitPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, wantStatus string, also ...string) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return // a create or a destroy
+	}
+	var status types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("status"), &status)...)
+	if resp.Diagnostics.HasError() || status.IsNull() || status.ValueString() == wantStatus {
+		return
+	}
+	for _, name := range append([]string{"status"}, also...) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), types.StringUnknown())...)
 	}
 }

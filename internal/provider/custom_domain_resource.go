@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -35,6 +36,7 @@ func NewCustomDomainResource() resource.Resource { return &customDomainResource{
 
 type customDomainResource struct {
 	client *client.Client
+	gates  *gateCache
 }
 
 type customDomainModel struct {
@@ -107,7 +109,8 @@ func (r *customDomainResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"within `timeouts.create` (or `timeouts.update`). Defaults to `false`. Resources that read this domain's " +
 					"`verification_record` are created after it, so only turn this on when the TXT record is managed outside " +
 					"this configuration (or already exists). A wait that times out leaves the domain in state as tainted: " +
-					"`terraform untaint` it once it is verified, since a replacement gets a new verification value.",
+					"`terraform untaint` it once it is verified, since a replacement gets a new verification value. A wait " +
+					"interrupted by Terraform (Ctrl-C) keeps the domain in state, not tainted, and the next apply resumes it.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
@@ -127,13 +130,14 @@ func (r *customDomainResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"created_at": computedStable("When the custom domain was added (RFC 3339)."),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true}),
+			"timeouts": timeoutsBlock(ctx, timeouts.Opts{Create: true, Update: true}),
 		},
 	}
 }
 
 func (r *customDomainResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	r.gates = configureGates(req.ProviderData)
 }
 
 func (m *customDomainModel) fromAPI(d *api.Domain) {
@@ -151,7 +155,15 @@ func (m *customDomainModel) fromAPI(d *api.Domain) {
 }
 
 func (r *customDomainResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	customDomainGate.modifyPlan(ctx, r.client, req, resp)
+	if !req.Plan.Raw.IsNull() {
+		// A verification wait that an interrupt cut short: the next apply resumes it.
+		var wait types.Bool
+		resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("wait_for_verification"), &wait)...)
+		if wait.ValueBool() {
+			resumeWaitPlan(ctx, req, resp, api.StatusVerified, "certificate_status")
+		}
+	}
+	customDomainGate.modifyPlan(ctx, r.gates, req, resp)
 }
 
 func (r *customDomainResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -191,6 +203,12 @@ func (r *customDomainResource) waitVerified(ctx context.Context, m *customDomain
 		d, err = r.client.GetDomain(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
 		return err == nil && d.Status == api.StatusVerified, err
 	})
+	if errors.Is(err, errWaitInterrupted) {
+		diags.AddWarning("Interrupted while waiting for the custom domain",
+			fmt.Sprintf("Terraform was interrupted while waiting for custom domain %s (%s) to be verified. It is kept in "+
+				"state, not tainted: the next apply resumes the wait.", m.ID.ValueString(), m.Hostname.ValueString()))
+		return
+	}
 	if err != nil {
 		msg := fmt.Sprintf("Waiting for custom domain %s (%s) to be verified: %s.", m.ID.ValueString(), m.Hostname.ValueString(), err)
 		if errors.Is(err, errWaitTimeout) {

@@ -33,6 +33,7 @@ func NewFirewallRuleResource() resource.Resource { return &firewallRuleResource{
 // Read makes exactly one GET of its own rule and never lists.
 type firewallRuleResource struct {
 	client *client.Client
+	gates  *gateCache
 }
 
 type firewallRuleModel struct {
@@ -110,6 +111,7 @@ func (r *firewallRuleResource) Schema(_ context.Context, _ resource.SchemaReques
 
 func (r *firewallRuleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	r.gates = configureGates(req.ProviderData)
 }
 
 func (m firewallRuleModel) input() api.FirewallRuleInput {
@@ -152,7 +154,7 @@ func (r *firewallRuleResource) ValidateConfig(ctx context.Context, req resource.
 }
 
 func (r *firewallRuleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	firewallRuleGate.modifyPlan(ctx, r.client, req, resp)
+	firewallRuleGate.modifyPlan(ctx, r.gates, req, resp)
 }
 
 func (r *firewallRuleResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

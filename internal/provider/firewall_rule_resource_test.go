@@ -158,15 +158,23 @@ func TestAccFirewallRule_invalidInputAtPlan(t *testing.T) {
 	for name, tc := range map[string]struct{ body, want string }{
 		"host bits set": {
 			`cidr = "10.0.0.1/24"` + "\naction = \"allow\"\npriority = 1",
-			`(?s)Invalid cidr.*` + words(`"10.0.0.1/24" has host bits set; use "10.0.0.0/24"`),
+			`(?s)Invalid cidr.*` + words(`"10.0.0.1/24" has host bits set for a /24 prefix; the canonical form is "10.0.0.0/24"`),
 		},
 		"ipv6 host bits set": {
 			`cidr = "2001:db8::1/32"` + "\naction = \"allow\"\npriority = 1",
-			words(`"2001:db8::1/32" has host bits set; use "2001:db8::/32"`),
+			words(`"2001:db8::1/32" has host bits set for a /32 prefix; the canonical form is "2001:db8::/32"`),
 		},
 		"not a cidr": {
 			`cidr = "10.0.0.0"` + "\naction = \"allow\"\npriority = 1",
-			words(`"10.0.0.0" is not a valid CIDR block`),
+			words(`"10.0.0.0" is not a valid CIDR block: the prefix length is missing (add /N)`),
+		},
+		"prefix length too long": {
+			`cidr = "10.0.0.0/33"` + "\naction = \"allow\"\npriority = 1",
+			words(`"10.0.0.0/33" is not a valid CIDR block: prefix length 33 exceeds 32 for IPv4`),
+		},
+		"octet too large": {
+			`cidr = "10.0.0.300/32"` + "\naction = \"allow\"\npriority = 1",
+			words(`"10.0.0.300/32" is not a valid CIDR block: octet 300 exceeds 255`),
 		},
 		"port range with icmp": {
 			`cidr = "10.0.0.0/8"` + "\naction = \"allow\"\nprotocol = \"icmp\"\nport_range = \"443\"\npriority = 1",

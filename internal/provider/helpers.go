@@ -30,16 +30,29 @@ var pollInterval = struct{ min, max time.Duration }{100 * time.Millisecond, 3 * 
 // errWaitTimeout marks a wait that ran out of time (the caller explains why).
 var errWaitTimeout = errors.New("timed out")
 
-// waitFor polls until done reports true, the check fails, or the timeout passes.
+// errWaitInterrupted marks a wait stopped by Terraform (Ctrl-C: the framework
+// cancels the request's context), which is not a timeout: the object is fine,
+// only the wait was cut short.
+var errWaitInterrupted = errors.New("interrupted")
+
+// waitFor polls until done reports true, the check fails, the timeout passes
+// (errWaitTimeout) or the caller's context is cancelled (errWaitInterrupted).
 func waitFor(ctx context.Context, timeout time.Duration, check func(context.Context) (bool, error)) error {
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	stopped := func() error {
+		if parent.Err() != nil {
+			return fmt.Errorf("%w (Terraform asked the provider to stop)", errWaitInterrupted)
+		}
+		return fmt.Errorf("%w after %s", errWaitTimeout, timeout)
+	}
 	interval := pollInterval.min
 	for {
 		done, err := check(ctx)
 		if err != nil {
 			if ctx.Err() != nil {
-				return fmt.Errorf("%w after %s", errWaitTimeout, timeout)
+				return stopped()
 			}
 			return err
 		}
@@ -48,28 +61,32 @@ func waitFor(ctx context.Context, timeout time.Duration, check func(context.Cont
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("%w after %s", errWaitTimeout, timeout)
+			return stopped()
 		case <-time.After(interval):
 		}
 		interval = min(interval*3/2, pollInterval.max)
 	}
 }
 
-// configureClient extracts the client the provider configured.
+// configureClient extracts the client the provider configured (resources get
+// it inside *providerData, data sources as is).
 func configureClient(data any, diags *diag.Diagnostics) *client.Client {
-	if data == nil {
+	switch d := data.(type) {
+	case nil:
 		return nil // the provider is not configured yet (validate)
+	case *client.Client:
+		return d
+	case *providerData:
+		return d.client
 	}
-	c, ok := data.(*client.Client)
-	if !ok {
-		diags.AddError("Unexpected provider data", fmt.Sprintf("expected *client.Client, got %T; please report this issue", data))
-		return nil
-	}
-	return c
+	diags.AddError("Unexpected provider data", fmt.Sprintf("expected *client.Client, got %T; please report this issue", data))
+	return nil
 }
 
 // addAPIError turns an API error into diagnostics: each field error lands on
 // the attribute of the same name, so Terraform points at the line at fault.
+// Every diagnostic names the API's request ID when there is one (the error's
+// text carries it; field errors get it appended), to quote to support.
 func addAPIError(diags *diag.Diagnostics, summary string, err error, attrs ...string) {
 	fields := client.FieldErrors(err)
 	if len(fields) == 0 {
@@ -81,7 +98,11 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, attrs ...st
 		diags.AddError(summary, detail)
 		return
 	}
+	id := client.RequestID(err)
 	for _, f := range fields {
+		if id != "" {
+			f.Message += " (request ID " + id + ")"
+		}
 		addViolation(diags, summary, f, attrs...)
 	}
 }

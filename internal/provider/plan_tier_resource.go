@@ -167,7 +167,8 @@ func (r *planTierResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, catalog.MaxUpgradePostponementDays)},
 			},
-			"status": computedChanging("`active`, or `upgrading` while the workspace moves to a higher tier."),
+			"status": computedChanging("`active`, or `upgrading` while the workspace moves to a higher tier. A plan found " +
+				"`upgrading` (a wait that was interrupted or timed out) is planned as an in-place update that waits for the upgrade."),
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the plan was ordered (RFC 3339).",
 				Computed:            true,
@@ -175,7 +176,7 @@ func (r *planTierResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Update: true}),
+			"timeouts": timeoutsBlock(ctx, timeouts.Opts{Update: true}),
 		},
 	}
 }
@@ -252,6 +253,8 @@ func (r *planTierResource) ValidateConfig(ctx context.Context, req resource.Vali
 // ModifyPlan rejects a downgrade against the prior state. It is an error,
 // never "fixed" by a replacement.
 func (r *planTierResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	// An upgrade whose wait was interrupted: the next apply resumes the wait.
+	resumeWaitPlan(ctx, req, resp, api.StatusActive)
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		return // a create, a destroy, or nothing changes (most plans: keep them cheap)
 	}
@@ -316,6 +319,9 @@ func (r *planTierResource) Update(ctx context.Context, req resource.UpdateReques
 
 func upgradeWaitMessage(id, tier string, err error) string {
 	msg := fmt.Sprintf("Waiting for plan %s to finish its upgrade to %q: %s.", id, tier, err)
+	if errors.Is(err, errWaitInterrupted) {
+		msg += " The upgrade was accepted and is recorded in state; the next apply resumes the wait."
+	}
 	if errors.Is(err, errWaitTimeout) {
 		if spec, _ := catalog.Lookup(catalog.Tier(tier)); spec.Provisioning == catalog.ProvisionManual {
 			msg += " The " + tier + " tier is provisioned only after a manual approval (quoted delivery)."

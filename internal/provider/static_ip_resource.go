@@ -31,6 +31,7 @@ func NewStaticIPResource() resource.Resource { return &staticIPResource{} }
 
 type staticIPResource struct {
 	client *client.Client
+	gates  *gateCache
 }
 
 type staticIPModel struct {
@@ -103,6 +104,7 @@ func (r *staticIPResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 
 func (r *staticIPResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	r.gates = configureGates(req.ProviderData)
 }
 
 func (m staticIPModel) input() api.StaticIPInput {
@@ -120,7 +122,7 @@ func (m *staticIPModel) fromAPI(ip *api.StaticIP) {
 }
 
 func (r *staticIPResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	staticIPGate.modifyPlan(ctx, r.client, req, resp)
+	staticIPGate.modifyPlan(ctx, r.gates, req, resp)
 }
 
 func (r *staticIPResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

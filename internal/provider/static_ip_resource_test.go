@@ -164,7 +164,7 @@ resource "rocketchat_static_ip" "test" {
 }
 `, n))
 	}
-	want := fmt.Sprintf(`(?s)Tier quota exceeded.*`+words(`the premium tier allows at most %d static outbound and load-balancer ips per workspace and workspace %s already has %d; remove one or upgrade its plan tier`),
+	want := fmt.Sprintf(`(?s)Tier quota exceeded.*`+words(`the premium tier allows at most %d static IPs per workspace and workspace %s already has %d; remove one or upgrade its plan tier`),
 		quota, `"ws-[^"]+"`, quota)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -193,7 +193,7 @@ resource "rocketchat_static_ip" "test" {
 		Steps: []resource.TestStep{
 			{
 				Config:      cfg,
-				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)`+words(`the premium tier allows at most %d static outbound and load-balancer ips per workspace`), quota)),
+				ExpectError: regexp.MustCompile(fmt.Sprintf(`(?s)`+words(`the premium tier allows at most %d static IPs per workspace`), quota)),
 			},
 			{
 				// Exactly the quota was allocated and tracked: the plan wants one more.

@@ -2,7 +2,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -27,5 +32,46 @@ func (v apiStringValidator) ValidateString(_ context.Context, req validator.Stri
 	}
 	if fe := v.check(req.Path.String(), req.ConfigValue.ValueString()); fe != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(), fe.Message)
+	}
+}
+
+// timeoutsBlock is timeouts.Block whose durations must also be positive:
+// "0s" or "-5m" would start the operation and report it timed out at once
+// (a created object then kept as tainted), so they are refused at plan time
+// on the attribute.
+func timeoutsBlock(ctx context.Context, opts timeouts.Opts) schema.Block {
+	b, ok := timeouts.Block(ctx, opts).(schema.SingleNestedBlock)
+	if !ok {
+		return timeouts.Block(ctx, opts)
+	}
+	attrs := make(map[string]schema.Attribute, len(b.Attributes))
+	for name, a := range b.Attributes {
+		if s, ok := a.(schema.StringAttribute); ok {
+			s.Validators = append(slices.Clone(s.Validators), positiveDuration{})
+			s.MarkdownDescription = "A positive Go duration (`30s`, `20m`, `2h45m`) bounding the " + name + " wait."
+			a = s
+		}
+		attrs[name] = a
+	}
+	b.Attributes = attrs
+	return b
+}
+
+// positiveDuration refuses a duration that is zero or negative. A value that
+// does not parse is left to the timeouts package's own validator.
+type positiveDuration struct{}
+
+func (positiveDuration) Description(context.Context) string { return "a positive duration" }
+
+func (v positiveDuration) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (positiveDuration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err == nil && d <= 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+			fmt.Sprintf("%q is not a positive duration: a timeout must be greater than zero, e.g. \"30s\" or \"20m\"", req.ConfigValue.ValueString()))
 	}
 }

@@ -60,7 +60,7 @@ func (d *workspaceDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"name":             str("Display name."),
 			"subdomain":        str("Subdomain of the workspace URL."),
 			"plan_id":          str("ID of the plan the workspace is provisioned on."),
-			"tier":             str("Tier of the plan the workspace runs on."),
+			"tier":             str("Tier of the plan the workspace runs on, as read when the data source is read (at plan time, unless it depends on a change still to apply); in the configuration that manages the plan, read `rocketchat_plan_tier.<name>.tier` instead."),
 			"region":           str("Region of the plan the workspace runs in."),
 			"hosting_provider": str("Hosting provider of the region (`AWS` or `OVH`)."),
 			"data_location":    str("Country where the workspace's data is hosted."),
@@ -98,7 +98,7 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 	var r workspaceModel
 	r.fromAPI(w)
 	m = workspaceDataModel{
-		ID: r.ID, Name: r.Name, Subdomain: r.Subdomain, PlanID: r.PlanID, Tier: r.Tier, Region: r.Region,
+		ID: r.ID, Name: r.Name, Subdomain: r.Subdomain, PlanID: r.PlanID, Tier: types.StringValue(w.Tier), Region: r.Region,
 		HostingProvider: r.HostingProvider, DataLocation: r.DataLocation, BackupProcessor: r.BackupProcessor,
 		URL: r.URL, Status: r.Status, CreatedAt: r.CreatedAt,
 	}

@@ -25,12 +25,13 @@ data "rocketchat_workspace" "test" {
 }
 `
 	var checks []statecheck.StateCheck
-	for _, attr := range []string{"id", "name", "subdomain", "plan_id", "tier", "region", "hosting_provider",
+	for _, attr := range []string{"id", "name", "subdomain", "plan_id", "region", "hosting_provider",
 		"data_location", "backup_processor", "url", "status", "created_at"} {
 		checks = append(checks, statecheck.CompareValuePairs(res, tfjsonpath.New(attr), data, tfjsonpath.New(attr), compare.ValuesSame()))
 	}
 	checks = append(checks,
 		statecheck.ExpectKnownValue(data, tfjsonpath.New("tier"), knownvalue.StringExact("premium")),
+		statecheck.CompareValuePairs("rocketchat_plan_tier.test", tfjsonpath.New("tier"), data, tfjsonpath.New("tier"), compare.ValuesSame()),
 		statecheck.ExpectKnownValue(data, tfjsonpath.New("hosting_provider"), knownvalue.StringExact("OVH")),
 		statecheck.ExpectKnownValue(data, tfjsonpath.New("data_location"), knownvalue.StringExact("France")),
 		statecheck.ExpectKnownValue(data, tfjsonpath.New("status"), knownvalue.StringExact("ready")),

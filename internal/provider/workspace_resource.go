@@ -4,15 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -24,6 +27,7 @@ var (
 	_ resource.Resource                = (*workspaceResource)(nil)
 	_ resource.ResourceWithConfigure   = (*workspaceResource)(nil)
 	_ resource.ResourceWithImportState = (*workspaceResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*workspaceResource)(nil)
 )
 
 // NewWorkspaceResource returns the rocketchat_workspace resource.
@@ -31,6 +35,7 @@ func NewWorkspaceResource() resource.Resource { return &workspaceResource{} }
 
 type workspaceResource struct {
 	client *client.Client
+	gates  *gateCache
 }
 
 type workspaceModel struct {
@@ -40,7 +45,6 @@ type workspaceModel struct {
 	PlanID                 types.String   `tfsdk:"plan_id"`
 	AdminPasswordWO        types.String   `tfsdk:"admin_password_wo"`
 	AdminPasswordWOVersion types.Int64    `tfsdk:"admin_password_wo_version"`
-	Tier                   types.String   `tfsdk:"tier"`
 	Region                 types.String   `tfsdk:"region"`
 	HostingProvider        types.String   `tfsdk:"hosting_provider"`
 	DataLocation           types.String   `tfsdk:"data_location"`
@@ -79,7 +83,15 @@ func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest
 		MarkdownDescription: "A Rocket.Chat Cloud workspace, provisioned on a `rocketchat_plan_tier`. Creation is asynchronous: " +
 			"the resource waits until the workspace is `ready` (Standard: at once; Premium: after the provisioning delay; " +
 			"Dedicated: after a manual approval), within `timeouts.create`. A create that times out leaves the workspace in " +
-			"state as tainted, never untracked.",
+			"state as tainted, never untracked. A create interrupted by Terraform (Ctrl-C) keeps the workspace in state, " +
+			"not tainted, with its current `status`: the next apply resumes the wait (within `timeouts.create`) instead of " +
+			"replacing it.\n\n" +
+			"**Why no `tier` here.** The tier is the plan's: upgrading a `rocketchat_plan_tier` changes the workspace's tier " +
+			"in the same apply, but through the plan, so a `tier` attribute on this resource could only show the old value " +
+			"until the next refresh (and make the next plan show output changes). Read the tier, and every plan-derived " +
+			"option, from `rocketchat_plan_tier.<name>.tier`, which is right at the end of every apply. The attributes kept " +
+			"here are the workspace's own and fixed (`region`, `url`, ...), or settle before the apply that changes them " +
+			"ends (`status` is `ready` again once the plan's upgrade wait returns).",
 		Attributes: map[string]schema.Attribute{
 			"id": computedStable("Identifier of the workspace."),
 			"name": schema.StringAttribute{
@@ -112,23 +124,24 @@ func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.AtLeast(0)},
 			},
-			"tier":             computedChanging("Tier of the plan the workspace runs on; follows upgrades of the plan."),
 			"region":           computedStable("Region of the plan the workspace runs in."),
 			"hosting_provider": computedChanging("Hosting provider of the region (`AWS` or `OVH`). The cloud may change it after notice without changing the service."),
 			"data_location":    computedStable("Country where the workspace's data is hosted."),
 			"backup_processor": computedStable("Who processes backups and analytics (`" + catalog.BackupProcessor + "`)."),
 			"url":              computedStable("URL of the workspace, fixed at order time."),
-			"status":           computedChanging("Provisioning status: `pending`, `ready` or `upgrading` (while its plan moves to a higher tier)."),
-			"created_at":       computedStable("When the workspace was ordered (RFC 3339)."),
+			"status": computedChanging("Provisioning status: `pending`, `ready` or `upgrading` (while its plan moves to a higher tier). " +
+				"A workspace found not `ready` (a wait that was interrupted) is planned as an in-place update that waits for `ready`."),
+			"created_at": computedStable("When the workspace was ordered (RFC 3339)."),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
+			"timeouts": timeoutsBlock(ctx, timeouts.Opts{Create: true, Delete: true}),
 		},
 	}
 }
 
 func (r *workspaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	r.gates = configureGates(req.ProviderData)
 }
 
 func (m *workspaceModel) fromAPI(w *api.Workspace) {
@@ -136,7 +149,6 @@ func (m *workspaceModel) fromAPI(w *api.Workspace) {
 	m.Name = types.StringValue(w.Name)
 	m.Subdomain = types.StringValue(w.Subdomain)
 	m.PlanID = types.StringValue(w.PlanID)
-	m.Tier = types.StringValue(w.Tier)
 	m.Region = types.StringValue(w.Region)
 	m.HostingProvider = types.StringValue(w.HostingProvider)
 	m.DataLocation = types.StringValue(w.DataLocation)
@@ -169,30 +181,51 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	// Track the workspace before waiting: if the wait fails, it stays in
-	// state (tainted) instead of being lost.
+	// state instead of being lost.
 	m.fromAPI(w)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 	resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
+	r.waitReady(ctx, &m, w, timeout, &resp.State, &resp.Diagnostics, true)
+}
 
-	err = waitFor(ctx, timeout, func(ctx context.Context) (bool, error) {
+// waitReady waits until the workspace is ready and records it. An interrupt
+// (Ctrl-C) is a warning, not an error, so Terraform keeps the workspace in
+// state untainted with its current status; ModifyPlan then plans the next
+// apply's Update, which resumes the wait. A timeout after a create is an
+// error (the workspace is kept as tainted, and replaced on the next apply).
+func (r *workspaceResource) waitReady(ctx context.Context, m *workspaceModel, w *api.Workspace, timeout time.Duration,
+	state *tfsdk.State, diags *diag.Diagnostics, created bool) {
+	err := waitFor(ctx, timeout, func(ctx context.Context) (bool, error) {
 		if w.Status == api.StatusReady {
 			return true, nil
 		}
-		w, err = r.client.GetWorkspace(ctx, m.ID.ValueString())
+		got, err := r.client.GetWorkspace(ctx, m.ID.ValueString())
+		if err == nil {
+			w = got
+		}
 		return err == nil && w.Status == api.StatusReady, err
 	})
-	if err != nil {
-		resp.Diagnostics.AddError("Workspace provisioning did not complete", provisioningWaitMessage(&m, err))
-		return
-	}
 	m.fromAPI(w)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	diags.Append(state.Set(ctx, m)...)
+	switch {
+	case err == nil:
+		r.gates.seed(w) // this walk's children plan against it without reading it again
+	case errors.Is(err, errWaitInterrupted):
+		diags.AddWarning("Interrupted while waiting for the workspace",
+			fmt.Sprintf("Terraform was interrupted while waiting for workspace %s to become ready (status %q). The workspace "+
+				"is kept in state, not tainted: the next apply resumes the wait instead of replacing it.", m.ID.ValueString(), w.Status))
+	case created:
+		diags.AddError("Workspace provisioning did not complete", provisioningWaitMessage(m, w.Tier, err))
+	default:
+		diags.AddError("Workspace provisioning did not complete", fmt.Sprintf("Waiting for workspace %s to become ready: %s. "+
+			"It stays in state with its current status; the next apply waits again.", m.ID.ValueString(), err))
+	}
 }
 
-func provisioningWaitMessage(m *workspaceModel, err error) string {
+func provisioningWaitMessage(m *workspaceModel, tier string, err error) string {
 	msg := fmt.Sprintf("Waiting for workspace %s to become ready: %s.", m.ID.ValueString(), err)
 	if errors.Is(err, errWaitTimeout) {
-		spec, _ := catalog.Lookup(catalog.Tier(m.Tier.ValueString()))
+		spec, _ := catalog.Lookup(catalog.Tier(tier))
 		switch spec.Provisioning {
 		case catalog.ProvisionManual:
 			msg += fmt.Sprintf(" The %s tier is provisioned only after a manual approval (quoted delivery).", spec.Name)
@@ -206,8 +239,19 @@ func provisioningWaitMessage(m *workspaceModel, err error) string {
 
 func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	readResource(ctx, req, resp, "workspace", func(ctx context.Context, m *workspaceModel) (*api.Workspace, error) {
-		return r.client.GetWorkspace(ctx, m.ID.ValueString())
+		w, err := r.client.GetWorkspace(ctx, m.ID.ValueString())
+		if err == nil {
+			r.gates.seed(w) // this walk's children plan against it without reading it again
+		}
+		return w, err
 	})
+}
+
+// ModifyPlan plans an in-place update when the refreshed workspace is not
+// ready (a wait cut short by an interrupt, or an upgrade still running): the
+// update resumes the wait, so the workspace is never replaced for it.
+func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	resumeWaitPlan(ctx, req, resp, api.StatusReady)
 }
 
 func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -220,16 +264,24 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("admin_password_wo"), &password)...)
 		in.AdminPassword = password.ValueString()
 	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	w, err := r.client.UpdateWorkspace(ctx, plan.ID.ValueString(), in)
+	var w *api.Workspace
+	var err error
+	if plan.Name.Equal(state.Name) && plan.AdminPasswordWOVersion.Equal(state.AdminPasswordWOVersion) {
+		// Only the status was planned to change (ModifyPlan): nothing to send, resume the wait.
+		w, err = r.client.GetWorkspace(ctx, plan.ID.ValueString())
+	} else {
+		w, err = r.client.UpdateWorkspace(ctx, plan.ID.ValueString(), in)
+	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot update workspace", err, workspaceAttributes...)
 		return
 	}
-	plan.fromAPI(w)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.waitReady(ctx, &plan, w, timeout, &resp.State, &resp.Diagnostics, false)
 	resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
 }
 

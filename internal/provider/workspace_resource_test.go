@@ -48,7 +48,6 @@ func TestAccWorkspace_basic(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectAttr(addr, "status", knownvalue.StringExact("ready")),
 					expectAttr(addr, "url", knownvalue.StringExact("https://acme-chat.rocket.chat")),
-					expectAttr(addr, "tier", knownvalue.StringExact("standard")),
 					expectAttr(addr, "region", knownvalue.StringExact("us-east")),
 					expectAttr(addr, "hosting_provider", knownvalue.StringExact("AWS")),
 					expectAttr(addr, "data_location", knownvalue.StringExact("United States")),
@@ -172,7 +171,7 @@ func TestAccWorkspace_dedicatedOneApply(t *testing.T) {
 			Config: e.ProviderConfig() + workspaceConfig("dedicated", "sa-east", "Acme Brazil", ""),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr("rocketchat_workspace.test", "status", knownvalue.StringExact("ready")),
-				expectAttr("rocketchat_workspace.test", "tier", knownvalue.StringExact("dedicated")),
+				expectAttr("rocketchat_plan_tier.test", "tier", knownvalue.StringExact("dedicated")),
 				expectAttr("rocketchat_workspace.test", "region", knownvalue.StringExact("sa-east")),
 				expectAttr("rocketchat_workspace.test", "data_location", knownvalue.StringExact("Brazil")),
 			},

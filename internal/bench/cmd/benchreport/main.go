@@ -366,6 +366,60 @@ func reqClass(key string) string {
 
 type reqSummary struct{ total, get, list, write int }
 
+// benchTypes are the resource types of a generated unit, with how many of
+// each one unit of unitSize objects holds (see genUnit).
+var benchTypes = []struct {
+	name    string
+	perUnit int
+}{{"plan_tier", 1}, {"workspace", 1}, {"custom_domain", 2}, {"firewall_rule", 5}, {"static_ip", 1}}
+
+// reqType is the resource type a "METHOD /v1/route" key serves. The child
+// gates' reads of a workspace count for the workspace.
+func reqType(key string) string {
+	_, route, _ := strings.Cut(key, " ")
+	switch {
+	case strings.HasPrefix(route, api.RouteDomains):
+		return "custom_domain"
+	case strings.HasPrefix(route, api.RouteFirewallRules):
+		return "firewall_rule"
+	case strings.HasPrefix(route, api.RouteStaticIPs):
+		return "static_ip"
+	case strings.HasPrefix(route, api.RouteWorkspaces):
+		return "workspace"
+	case strings.HasPrefix(route, api.RoutePlans):
+		return "plan_tier"
+	}
+	return "other"
+}
+
+// perType returns the requests per object of each resource type for a run of
+// n objects (n/unitSize units).
+func perType(reqs map[string]int, n int) map[string]float64 {
+	counts := map[string]int{}
+	for k, v := range reqs {
+		counts[reqType(k)] += v
+	}
+	out := map[string]float64{}
+	for _, t := range benchTypes {
+		out[t.name] = float64(counts[t.name]) / float64(n/unitSize*t.perUnit)
+	}
+	if counts["other"] > 0 {
+		out["other"] = float64(counts["other"]) / float64(n)
+	}
+	return out
+}
+
+func formatPerType(pt map[string]float64) string {
+	var parts []string
+	for _, t := range benchTypes {
+		parts = append(parts, fmt.Sprintf("%s %.2f", t.name, pt[t.name]))
+	}
+	if v, ok := pt["other"]; ok {
+		parts = append(parts, fmt.Sprintf("other %.2f", v))
+	}
+	return strings.Join(parts, ", ")
+}
+
 func classify(reqs map[string]int) reqSummary {
 	var s reqSummary
 	for k, v := range reqs {
@@ -384,8 +438,9 @@ func classify(reqs map[string]int) reqSummary {
 
 func summarizeRequests(reqs map[string]int, n int) string {
 	s := classify(reqs)
-	return fmt.Sprintf("requests/object %.2f (GET one %.2f, list %.2f, write %.2f)",
-		float64(s.total)/float64(n), float64(s.get)/float64(n), float64(s.list)/float64(n), float64(s.write)/float64(n))
+	return fmt.Sprintf("requests/object %.2f (GET one %.2f, list %.2f, write %.2f; by type: %s)",
+		float64(s.total)/float64(n), float64(s.get)/float64(n), float64(s.list)/float64(n), float64(s.write)/float64(n),
+		formatPerType(perType(reqs, n)))
 }
 
 // ---- load ----
@@ -569,6 +624,24 @@ func cmdReport(args []string) error {
 				mb(rc.PeakRSS), mb(med[key{"noop", n, ph}].PeakRSS))
 		}
 	}
+	w("\nApply requests per object, by resource type (the child gates' reads of a workspace count for the workspace):\n\n")
+	w("| N |")
+	for _, t := range benchTypes {
+		w(" %s |", t.name)
+	}
+	w("\n|---|%s\n", strings.Repeat("---|", len(benchTypes)))
+	for _, n := range sizes {
+		rc, ok := med[key{"rocketchat", n, "apply"}]
+		if !ok {
+			continue
+		}
+		pt := perType(rc.Requests, n)
+		w("| %d |", n)
+		for _, t := range benchTypes {
+			w(" %.2f |", pt[t.name])
+		}
+		w("\n")
+	}
 	w("\nRequests by route (rocketchat, largest N):\n\n")
 	if len(sizes) > 0 {
 		n := sizes[len(sizes)-1]
@@ -661,6 +734,14 @@ func cmdReport(args []string) error {
 			met := s.get == n && s.list == 0 && s.write == 0
 			target(fmt.Sprintf("refresh plan at N=%d: exactly one read per object", n),
 				fmt.Sprintf("%d GET one, %d list, %d write for %d objects", s.get, s.list, s.write, n), met)
+		}
+		if rc, ok := med[key{"rocketchat", n, "apply"}]; ok {
+			pt := perType(rc.Requests, n)
+			worst := 0.0
+			for _, t := range benchTypes {
+				worst = max(worst, pt[t.name])
+			}
+			target(fmt.Sprintf("apply at N=%d: <= 1.1 requests per object, every type", n), formatPerType(pt), worst <= 1.1)
 		}
 		var peak int64
 		for _, ph := range []string{"apply", "plan", "destroy"} {

@@ -36,7 +36,8 @@ checks, the emulator and this page all read it.
 | region per tier; region fixed after order | yes (a region change replaces the plan) | yes |
 | version freeze window, postponement at most 30 days | yes | yes |
 | firewall rules and static IPs need Premium or Dedicated | yes when the workspace already exists | yes (workspace created in the same run) |
-| per-workspace quotas of domains, firewall rules, static IPs | yes when the workspace exists, counting existing objects | yes (several new objects in one run) |
+| per-workspace quotas of domains, firewall rules, static IPs | yes when the workspace exists: its existing objects plus every create of the plan | yes (workspace created in the same run: checked before each create) |
+| hostname outside ` + "`rocket.chat`" + ` (reserved for the platform), without a trailing dot; canonical CIDR blocks | yes | yes (422) |
 | hostname and subdomain unique across the cloud, priority unique per workspace | no (needs other organizations' data) | yes (409) |
 
 A value that is unknown at plan time (computed from another resource) skips the plan check that needs it.
