@@ -90,7 +90,7 @@ func TestAccStaticIP_dedicated(t *testing.T) {
 			Config: staticIPConfig(e, "dedicated", `purpose = "load_balancer"`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr(ipAddr, "dedicated", knownvalue.Bool(true)),
-				expectAttr(ipAddr, "address", knownvalue.StringRegexp(regexp.MustCompile(`^198\.51\.100\.\d+$`))),
+				expectAttr(ipAddr, "address", knownvalue.StringRegexp(regexp.MustCompile(`^(198\.51\.100|203\.0\.113)\.\d+$`))),
 			},
 		}},
 	})
