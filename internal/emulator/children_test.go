@@ -151,7 +151,7 @@ func TestStaticIPs(t *testing.T) {
 	if !hasFieldError(pp, "purpose", catalog.RuleOneOf) {
 		t.Fatalf("%+v", pp.Errors)
 	}
-	shared := netip.MustParsePrefix("192.0.2.0/24")
+	shared := SharedIPPools[0]
 	seen := map[string]bool{}
 	var premIPs []api.StaticIP
 	for i := 0; i < catalog.Tiers[1].StaticIPQuota; i++ {
