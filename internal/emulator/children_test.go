@@ -170,7 +170,7 @@ func TestStaticIPs(t *testing.T) {
 	}
 	var dip api.StaticIP
 	h.must(201, tokB, "POST", path(api.RouteStaticIPs, ded.ID), api.StaticIPInput{Purpose: "load_balancer", Description: "lb"}, &dip)
-	if da := netip.MustParseAddr(dip.Address); !(DedicatedIPPools[0].Contains(da) || DedicatedIPPools[1].Contains(da)) || !dip.Dedicated || seen[dip.Address] {
+	if !inPools(DedicatedIPPools, dip.Address) || !dip.Dedicated || seen[dip.Address] {
 		t.Fatalf("dedicated address %+v", dip)
 	}
 	// PATCH: description only.
