@@ -8,8 +8,9 @@ import (
 // Static-IP pool share. Static IPs come from address pools that every
 // organization draws from: the Premium tier's shared pool and the Dedicated
 // tier's pool of own addresses. Without a limit one organization could take a
-// whole pool (64 Premium workspaces x 4 addresses empty a /24) and every other
-// organization's next static IP would fail. So an organization may hold at
+// whole pool (with a /24, 64 Premium workspaces x 4 addresses) and every
+// other organization's next static IP would fail. The emulator's pools are
+// /16s: a share is then 8,191 addresses, room for any one estate. So an organization may hold at
 // most one IPPoolShareDivisor-th of a pool, rounded down, but never less than
 // one workspace's quota of the tier drawing from it (a tenant can always
 // equip one workspace fully). Addresses are also handed out at random, not in

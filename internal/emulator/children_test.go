@@ -151,7 +151,7 @@ func TestStaticIPs(t *testing.T) {
 	if !hasFieldError(pp, "purpose", catalog.RuleOneOf) {
 		t.Fatalf("%+v", pp.Errors)
 	}
-	shared := netip.MustParsePrefix("192.0.2.0/24")
+	shared := SharedIPPools[0]
 	seen := map[string]bool{}
 	var premIPs []api.StaticIP
 	for i := 0; i < catalog.Tiers[1].StaticIPQuota; i++ {
@@ -170,7 +170,7 @@ func TestStaticIPs(t *testing.T) {
 	}
 	var dip api.StaticIP
 	h.must(201, tokB, "POST", path(api.RouteStaticIPs, ded.ID), api.StaticIPInput{Purpose: "load_balancer", Description: "lb"}, &dip)
-	if da := netip.MustParseAddr(dip.Address); !(DedicatedIPPools[0].Contains(da) || DedicatedIPPools[1].Contains(da)) || !dip.Dedicated || seen[dip.Address] {
+	if !inPools(DedicatedIPPools, dip.Address) || !dip.Dedicated || seen[dip.Address] {
 		t.Fatalf("dedicated address %+v", dip)
 	}
 	// PATCH: description only.

@@ -42,10 +42,20 @@ func fillShare(h *harness, tok string, tier catalog.Tier, prefix string) ([]stri
 	}
 }
 
+// smallPools makes the pools the sizes of the report (a /24 shared
+// pool, two /24s dedicated) for the test, so filling a share stays cheap.
+func smallPools(t *testing.T) {
+	shared, dedicated := SharedIPPools, DedicatedIPPools
+	SharedIPPools = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")}
+	DedicatedIPPools = []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24"), netip.MustParsePrefix("203.0.113.0/24")}
+	t.Cleanup(func() { SharedIPPools, DedicatedIPPools = shared, dedicated })
+}
+
 // One organization cannot take the shared pool: at its share (an eighth of
 // the /24) it gets a 422 naming the rule and the share, and another
 // organization still gets addresses.
 func TestStaticIPPoolShare(t *testing.T) {
+	smallPools(t)
 	h := newHarness(t)
 	share := catalog.IPPoolShare(catalog.StaticIPShared, 254)
 	addrs, p := fillShare(h, tokA, catalog.Premium, "share")
@@ -58,6 +68,12 @@ func TestStaticIPPoolShare(t *testing.T) {
 	}
 	_, ws := h.tierWorkspace(tokB, catalog.Premium, "other-org")
 	h.must(201, tokB, "POST", path(api.RouteStaticIPs, ws.ID), api.StaticIPInput{Purpose: "outbound"}, nil)
+
+	// The real pools hold far more than one estate: an organization's share
+	// is 8,191 addresses of each /16.
+	if n := catalog.IPPoolShare(catalog.StaticIPShared, hostRanges([]netip.Prefix{netip.MustParsePrefix("198.18.0.0/16")}).size()); n != 8191 {
+		t.Fatalf("share of a /16: %d", n)
+	}
 
 	// Addresses are drawn at random: 31 addresses in pool order would mean
 	// sequential allocation (chance of that at random: nil in practice).
@@ -76,14 +92,14 @@ func TestStaticIPPoolShare(t *testing.T) {
 // addresses) with nine organizations, each up to its share; every address is
 // unique and a host address, and the next allocation is a 409.
 func TestStaticIPPoolExhaustion(t *testing.T) {
+	smallPools(t)
 	h := newHarness(t, manyOrgs(9))
 	seen := map[string]bool{}
-	pools := []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24"), netip.MustParsePrefix("203.0.113.0/24")}
+	pools := DedicatedIPPools
 	for o := 0; len(seen) < 508 && o < 9; o++ {
 		addrs, p := fillShare(h, fmt.Sprintf("tok-%d", o), catalog.Dedicated, fmt.Sprintf("pool-%d", o))
 		for _, a := range addrs {
-			ad := netip.MustParseAddr(a)
-			if seen[a] || !(pools[0].Contains(ad) || pools[1].Contains(ad)) || strings.HasSuffix(a, ".0") || strings.HasSuffix(a, ".255") {
+			if seen[a] || !inPools(pools, a) || strings.HasSuffix(a, ".0") || strings.HasSuffix(a, ".255") {
 				t.Fatalf("address %s handed out twice or not a host address of the pools", a)
 			}
 			seen[a] = true
@@ -98,4 +114,18 @@ func TestStaticIPPoolExhaustion(t *testing.T) {
 	if len(seen) != 508 {
 		t.Fatalf("%d addresses handed out, want 508", len(seen))
 	}
+}
+
+// inPools reports whether the address lies in one of the pools.
+func inPools(pools []netip.Prefix, addr string) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range pools {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

@@ -27,7 +27,7 @@ const schemaVersionKey = "schema_version"
 
 // openStore opens the memory store ("") or the bbolt file, with its index.
 func openStore(dataFile string) (*indexedStore, error) {
-	var raw Store = NewMemoryStore()
+	raw := NewMemoryStore()
 	if dataFile != "" {
 		var err error
 		if raw, err = OpenBoltStore(dataFile); err != nil {

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"sort"
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -140,31 +139,4 @@ func listRecs[T any](s *Server, kind string, keep func(*T) bool) ([]*T, error) {
 		}
 	}
 	return out, nil
-}
-
-// groupRecs reads every record of an index group, in creation order.
-func groupRecs[T any](s *Server, kind, group string) ([]*T, error) {
-	ids := s.store.ids(group)
-	out := make([]*T, 0, len(ids))
-	for _, id := range ids {
-		v, err := getRec[T](s, kind, id)
-		if err != nil {
-			return nil, err
-		}
-		if v != nil {
-			out = append(out, v)
-		}
-	}
-	return out, nil
-}
-
-// sortByCreated orders records by creation time, then ID.
-func sortByCreated[T any](items []T, created func(T) time.Time, id func(T) string) {
-	sort.SliceStable(items, func(i, j int) bool {
-		ci, cj := created(items[i]), created(items[j])
-		if !ci.Equal(cj) {
-			return ci.Before(cj)
-		}
-		return id(items[i]) < id(items[j])
-	})
 }

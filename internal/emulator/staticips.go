@@ -10,12 +10,17 @@ import (
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 )
 
-// Address pools (RFC 5737 documentation ranges).
+// Address pools, from the benchmarking range 198.18.0.0/15 (RFC 2544): never
+// routed on the Internet, like the documentation ranges, but large enough
+// for a real estate. Every organization draws from them, each up to its
+// share (catalog.IPPoolShare: an eighth, 8,191 addresses of a /16), so one
+// organization's 100-workspace estate fits while no organization can take a
+// pool. IPv4 prefixes only.
 var (
 	// SharedIPPools serve the Premium tier's shared addresses.
-	SharedIPPools = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")}
-	// DedicatedIPPools serve the Dedicated tier's own addresses, in order.
-	DedicatedIPPools = []netip.Prefix{netip.MustParsePrefix("198.51.100.0/24"), netip.MustParsePrefix("203.0.113.0/24")}
+	SharedIPPools = []netip.Prefix{netip.MustParsePrefix("198.18.0.0/16")}
+	// DedicatedIPPools serve the Dedicated tier's own addresses.
+	DedicatedIPPools = []netip.Prefix{netip.MustParsePrefix("198.19.0.0/16")}
 )
 
 func staticIPOwner(ip *staticIPRec) (string, string) { return ip.Org, ip.WorkspaceID }
