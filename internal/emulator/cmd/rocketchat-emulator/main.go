@@ -48,7 +48,7 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 	}
 	defer func() {
 		if err := srv.Close(); err != nil {
-			fmt.Fprintln(stderr, "rocketchat-emulator: closing the store:", err)
+			_, _ = fmt.Fprintln(stderr, "rocketchat-emulator: closing the store:", err)
 		}
 	}()
 
@@ -66,7 +66,7 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 			return err
 		}
 	}
-	fmt.Fprintln(stdout, "rocketchat-emulator listening on "+url)
+	_, _ = fmt.Fprintln(stdout, "rocketchat-emulator listening on "+url)
 
 	hs := emulator.NewHTTPServer(srv, o.limits)
 	serveErr := make(chan error, 1)
