@@ -31,6 +31,7 @@ const RouteAdminRequests = api.AdminPrefix + "/requests"
 // request went wrong and why. Every string is bounded (method and route come
 // from fixed sets, field names are truncated).
 type RequestLogEntry struct {
+	// Time is when the request arrived.
 	Time time.Time `json:"time"`
 	// Org is the organization of the request's token; empty when the token
 	// was missing or unknown.

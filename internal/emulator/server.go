@@ -288,13 +288,13 @@ func (m *countingMux) HandleFunc(pattern string, h func(http.ResponseWriter, *ht
 // request is counted (under a key of a fixed set, see countingMux) and,
 // under /v1, entered in the request log.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
+	start, at := time.Now(), s.now()
 	// Every answer carries a request ID of its own (a client's value is not
 	// trusted: it would let one request pose as another in the logs).
 	id := newID("req")
 	w.Header().Set(api.RequestIDHeader, id)
 	rec := &recorder{ResponseWriter: w}
-	defer s.finish(rec, r, id, start)
+	defer s.finish(rec, r, id, at, start)
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler { //nolint:errorlint // sentinel value, compared as net/http does
@@ -314,9 +314,9 @@ func isV1(p string) bool { return strings.HasPrefix(p, "/v1/") || p == "/v1" }
 
 // finish logs a served API request. r.Pattern is the pattern the mux
 // matched (it sets it on r).
-func (s *Server) finish(rec *recorder, r *http.Request, id string, start time.Time) {
+func (s *Server) finish(rec *recorder, r *http.Request, id string, at, start time.Time) {
 	if isV1(r.URL.Path) {
-		s.reqlog.add(rec.entry(r, id, s.now(), time.Since(start)))
+		s.reqlog.add(rec.entry(r, id, at, time.Since(start)))
 	}
 }
 

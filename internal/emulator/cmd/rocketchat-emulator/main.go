@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 	}
 	defer func() {
 		if err := srv.Close(); err != nil {
-			fmt.Fprintln(stderr, "rocketchat-emulator: closing the store:", err)
+			_, _ = fmt.Fprintln(stderr, "rocketchat-emulator: closing the store:", err)
 		}
 	}()
 	if o.seed != "" {
@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 			return err
 		}
 	}
-	fmt.Fprintln(stdout, "rocketchat-emulator listening on "+url)
+	_, _ = fmt.Fprintln(stdout, "rocketchat-emulator listening on "+url)
 
 	hs := emulator.NewHTTPServer(srv, o.limits)
 	serveErr := make(chan error, 1)

@@ -101,7 +101,7 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool), stderr i
 	fs.IntVar(&o.limits.MaxConns, "max-conns", o.limits.MaxConns, "connections served at once; more wait until one closes (0: no cap)")
 	fs.VisitAll(func(f *flag.Flag) { f.Usage += " [$" + envName(f.Name) + "]" })
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: rocketchat-emulator [flags]\n\nEvery flag may be set by the environment variable in brackets; a flag given on the command line wins.\n\n")
+		_, _ = fmt.Fprintf(fs.Output(), "Usage: rocketchat-emulator [flags]\n\nEvery flag may be set by the environment variable in brackets; a flag given on the command line wins.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -121,7 +121,7 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool), stderr i
 	o.cfg.Provisioning = provisioning
 	if len(tokens) == 0 && o.seed == "" { // a seed declares its organizations' tokens
 		tokens[defaultToken] = "default"
-		fmt.Fprintf(stderr, "rocketchat-emulator: no -token given; organization \"default\" uses API token %q\n", defaultToken)
+		_, _ = fmt.Fprintf(stderr, "rocketchat-emulator: no -token given; organization \"default\" uses API token %q\n", defaultToken)
 	}
 	o.cfg.Tokens = tokens
 	switch *adminToken {
@@ -129,7 +129,7 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool), stderr i
 		b := make([]byte, 16)
 		_, _ = rand.Read(b) // crypto/rand.Read never fails
 		*adminToken = hex.EncodeToString(b)
-		fmt.Fprintf(stderr, "rocketchat-emulator: admin API token %s (set one with -admin-token)\n", *adminToken)
+		_, _ = fmt.Fprintf(stderr, "rocketchat-emulator: admin API token %s (set one with -admin-token)\n", *adminToken)
 	case "":
 	default:
 		if err := emulator.ValidateToken(*adminToken); err != nil {
