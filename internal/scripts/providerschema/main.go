@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -110,12 +111,56 @@ type parameter struct {
 	Type        json.RawMessage `json:"type"`
 }
 
+// typeJSON writes a type in the notation of `terraform providers schema
+// -json` (cty's): "string", ["list","string"], ["object",{"a":"bool"}], ...
 func typeJSON(t tftypes.Type) json.RawMessage {
-	b, err := t.MarshalJSON() // the same notation as cty's
+	b, err := json.Marshal(typeValue(t))
 	if err != nil {
-		panic(err) // tftypes documents MarshalJSON as error safe
+		panic(err) // only strings, slices and maps of them
 	}
 	return b
+}
+
+func typeValue(t tftypes.Type) any {
+	switch {
+	case t.Is(tftypes.String):
+		return "string"
+	case t.Is(tftypes.Number):
+		return "number"
+	case t.Is(tftypes.Bool):
+		return "bool"
+	case t.Is(tftypes.DynamicPseudoType):
+		return "dynamic"
+	}
+	switch tt := t.(type) {
+	case tftypes.List:
+		return []any{"list", typeValue(tt.ElementType)}
+	case tftypes.Set:
+		return []any{"set", typeValue(tt.ElementType)}
+	case tftypes.Map:
+		return []any{"map", typeValue(tt.ElementType)}
+	case tftypes.Tuple:
+		elems := make([]any, len(tt.ElementTypes))
+		for i, e := range tt.ElementTypes {
+			elems[i] = typeValue(e)
+		}
+		return []any{"tuple", elems}
+	case tftypes.Object:
+		attrs := make(map[string]any, len(tt.AttributeTypes))
+		for name, a := range tt.AttributeTypes {
+			attrs[name] = typeValue(a)
+		}
+		if len(tt.OptionalAttributes) == 0 {
+			return []any{"object", attrs}
+		}
+		optional := make([]string, 0, len(tt.OptionalAttributes))
+		for name := range tt.OptionalAttributes {
+			optional = append(optional, name)
+		}
+		sort.Strings(optional)
+		return []any{"object", attrs, optional}
+	}
+	panic(fmt.Sprintf("providerschema: unsupported type %s", t))
 }
 
 func kind(k tfprotov6.StringKind) string {

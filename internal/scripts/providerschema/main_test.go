@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // The document holds what a 1.11 CLI leaves out (identities, list resources,
@@ -32,6 +34,19 @@ func TestBuild(t *testing.T) {
 	}
 	if !p.Resources["rocketchat_workspace"].Block.Attributes["admin_password_wo"].WriteOnly {
 		t.Fatal("write-only lost")
+	}
+	for _, c := range []struct {
+		t    tftypes.Type
+		want string
+	}{
+		{tftypes.List{ElementType: tftypes.String}, `["list","string"]`},
+		{tftypes.Map{ElementType: tftypes.Number}, `["map","number"]`},
+		{tftypes.Object{AttributeTypes: map[string]tftypes.Type{"a": tftypes.Bool, "b": tftypes.DynamicPseudoType}, OptionalAttributes: map[string]struct{}{"b": {}}}, `["object",{"a":"bool","b":"dynamic"},["b"]]`},
+		{tftypes.Tuple{ElementTypes: []tftypes.Type{tftypes.String, tftypes.Set{ElementType: tftypes.Bool}}}, `["tuple",["string",["set","bool"]]]`},
+	} {
+		if got := string(typeJSON(c.t)); got != c.want {
+			t.Errorf("%s: %s, want %s", c.t, got, c.want)
+		}
 	}
 	raw, err := json.Marshal(s)
 	if err != nil || !strings.Contains(string(raw), `"format_version":"1.0"`) {

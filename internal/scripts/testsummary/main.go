@@ -33,17 +33,21 @@ type summary struct {
 	failed  bool
 }
 
+// printf writes to the output; a failed write (a closed pipe) is not worth
+// a report of its own.
+func (s *summary) printf(format string, args ...any) { _, _ = fmt.Fprintf(s.out, format, args...) }
+
 func key(e event) string { return e.Package + "\x00" + e.Test }
 
 func (s *summary) add(e event) {
 	switch {
 	case e.Action == "build-output":
-		fmt.Fprint(s.out, e.Output)
+		s.printf("%s", e.Output)
 	case e.Test == "":
 		// Package-level lines: "ok  pkg 1.2s", "FAIL pkg", "--- FAIL" echoes, panics.
 		if e.Action == "output" && !strings.HasPrefix(e.Output, "=== ") && !strings.HasPrefix(e.Output, "PASS") &&
 			!strings.HasPrefix(e.Output, "testing: warning: no tests to run") {
-			fmt.Fprint(s.out, e.Output)
+			s.printf("%s", e.Output)
 		}
 		if e.Action == "fail" {
 			s.failed = true
@@ -54,7 +58,7 @@ func (s *summary) add(e event) {
 	case e.Action == "fail":
 		s.failed = true
 		for _, line := range s.buf[key(e)] {
-			fmt.Fprint(s.out, line)
+			s.printf("%s", line)
 		}
 		delete(s.buf, key(e))
 	case e.Action == "skip":
@@ -76,7 +80,7 @@ func (s *summary) flush(pkg string) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		for _, line := range s.buf[k] {
-			fmt.Fprint(s.out, line)
+			s.printf("%s", line)
 		}
 		delete(s.buf, k)
 	}
@@ -108,10 +112,10 @@ func (s *summary) report() {
 		n += len(tests)
 	}
 	if n == 0 {
-		fmt.Fprintln(s.out, "skipped: none")
+		s.printf("skipped: none\n")
 		return
 	}
-	fmt.Fprintf(s.out, "skipped: %d test(s)\n", n)
+	s.printf("skipped: %d test(s)\n", n)
 	reasons := make([]string, 0, len(s.skipped))
 	for r := range s.skipped {
 		reasons = append(reasons, r)
@@ -120,9 +124,9 @@ func (s *summary) report() {
 	for _, r := range reasons {
 		tests := s.skipped[r]
 		sort.Strings(tests)
-		fmt.Fprintf(s.out, "  %d x %s\n", len(tests), r)
+		s.printf("  %d x %s\n", len(tests), r)
 		for _, t := range tests {
-			fmt.Fprintf(s.out, "      %s\n", t)
+			s.printf("      %s\n", t)
 		}
 	}
 }
@@ -134,7 +138,7 @@ func run(in io.Reader, out io.Writer) bool {
 	for sc.Scan() {
 		var e event
 		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-			fmt.Fprintln(out, sc.Text()) // not JSON (e.g. a vet or link error): show it
+			s.printf("%s\n", sc.Text()) // not JSON (e.g. a vet or link error): show it
 			continue
 		}
 		s.add(e)
