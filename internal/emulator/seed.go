@@ -164,7 +164,7 @@ func DecodeSeed(name string, data []byte) (*Seed, error) {
 			}
 		}
 		line, col := lineCol(data, off)
-		return nil, fmt.Errorf("%s:%d:%d: %v", name, line, col, err)
+		return nil, fmt.Errorf("%s:%d:%d: %w", name, line, col, err)
 	}
 	return &doc, nil
 }

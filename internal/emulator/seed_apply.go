@@ -97,7 +97,7 @@ func (s *Server) planSeed(q *request, doc *Seed, mode seedMode, org string) (*Se
 	if err != nil {
 		return nil, nil, err
 	}
-	defer sc.Close()
+	defer func() { _ = sc.Close() }() // in memory: nothing to lose
 	out := cloneSeed(doc)
 	tokens := map[string]string{}
 	for i := range out.Organizations {

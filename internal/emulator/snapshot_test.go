@@ -147,7 +147,6 @@ func TestSnapshotRestoresOneOrganization(t *testing.T) {
 func TestSnapshotRestoreIsAtomic(t *testing.T) {
 	h := newHarness(t)
 	buildEstate(h)
-	viewA := providerView(h, tokA)
 	snap := h.must(200, tokAdmin, "GET", RouteAdminSnapshot, nil, nil).Body
 	var doc Seed
 	if err := json.Unmarshal(snap, &doc); err != nil {
@@ -155,7 +154,7 @@ func TestSnapshotRestoreIsAtomic(t *testing.T) {
 	}
 	// org-b's plan becomes invalid: the whole restore is refused, org-a untouched.
 	h.tierWorkspace(tokA, catalog.Standard, "after-snap")
-	viewA = providerView(h, tokA)
+	viewA := providerView(h, tokA)
 	doc.Organizations[1].Plans[0].VPN = true
 	p := problem(t, h.do(tokAdmin, "PUT", RouteAdminSnapshot, doc), http.StatusUnprocessableEntity)
 	if !hasFieldError(p, "organizations[1].plans[0].vpn", "") {
