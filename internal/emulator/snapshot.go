@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -224,3 +225,15 @@ func (s *Server) snapshot(only string, now time.Time) (*Seed, error) {
 }
 
 func timePtr(t time.Time) *time.Time { return &t }
+
+// sortByCreated orders records by creation time, then ID, so a snapshot
+// lists objects in the order they were made.
+func sortByCreated[T any](items []T, created func(T) time.Time, id func(T) string) {
+	sort.SliceStable(items, func(i, j int) bool {
+		ci, cj := created(items[i]), created(items[j])
+		if !ci.Equal(cj) {
+			return ci.Before(cj)
+		}
+		return id(items[i]) < id(items[j])
+	})
+}

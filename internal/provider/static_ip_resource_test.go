@@ -41,7 +41,7 @@ func TestAccStaticIP_premiumShared(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectAttr(ipAddr, "id", knownvalue.StringRegexp(regexp.MustCompile(`^ip-`))),
 					expectAttr(ipAddr, "purpose", knownvalue.StringExact("outbound")),
-					expectAttr(ipAddr, "address", knownvalue.StringRegexp(regexp.MustCompile(`^192\.0\.2\.\d+$`))),
+					expectAttr(ipAddr, "address", knownvalue.StringRegexp(regexp.MustCompile(`^198\.18\.\d+\.\d+$`))),
 					expectAttr(ipAddr, "dedicated", knownvalue.Bool(false)),
 					expectAttr(ipAddr, "description", knownvalue.Null()),
 					expectAttr(ipAddr, "created_at", knownvalue.NotNull()),
@@ -90,7 +90,7 @@ func TestAccStaticIP_dedicated(t *testing.T) {
 			Config: staticIPConfig(e, "dedicated", `purpose = "load_balancer"`),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr(ipAddr, "dedicated", knownvalue.Bool(true)),
-				expectAttr(ipAddr, "address", knownvalue.StringRegexp(regexp.MustCompile(`^(198\.51\.100|203\.0\.113)\.\d+$`))),
+				expectAttr(ipAddr, "address", knownvalue.StringRegexp(regexp.MustCompile(`^198\.19\.\d+\.\d+$`))),
 			},
 		}},
 	})
