@@ -179,7 +179,7 @@ func ipv4Problem(addr string) string {
 		switch {
 		case o == "":
 			return fmt.Sprintf("%q has an empty octet", addr)
-		case err != nil || o != strconv.Itoa(n) && !(len(o) > 1 && o[0] == '0' && strings.Trim(o, "0123456789") == ""):
+		case err != nil || o != strconv.Itoa(n) && (len(o) < 2 || o[0] != '0' || strings.Trim(o, "0123456789") != ""):
 			return fmt.Sprintf("octet %q is not a decimal number", o)
 		case len(o) > 1 && o[0] == '0':
 			return fmt.Sprintf("octet %q has a leading zero (write %d)", o, n)

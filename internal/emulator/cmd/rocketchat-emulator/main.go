@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, lookupEnv func(string) (string, boo
 		if err := srv.LoadSeedFile(o.seed); err != nil {
 			return err
 		}
-		fmt.Fprintln(stderr, "rocketchat-emulator: loaded seed", o.seed)
+		_, _ = fmt.Fprintln(stderr, "rocketchat-emulator: loaded seed", o.seed)
 	}
 
 	ln, err := emulator.Listen(o.addr, o.limits)
