@@ -36,6 +36,7 @@ func NewCustomDomainResource() resource.Resource { return &customDomainResource{
 
 type customDomainResource struct {
 	client *client.Client
+	reads  *readCaches
 	gates  *gateCache
 }
 
@@ -137,6 +138,7 @@ func (r *customDomainResource) Schema(ctx context.Context, _ resource.SchemaRequ
 
 func (r *customDomainResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	r.reads = configureReads(req.ProviderData)
 	r.gates = configureGates(req.ProviderData)
 }
 
@@ -227,7 +229,7 @@ func (r *customDomainResource) waitVerified(ctx context.Context, m *customDomain
 
 func (r *customDomainResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	readResource(ctx, req, resp, "custom domain", func(ctx context.Context, m *customDomainModel) (*api.Domain, error) {
-		return r.client.GetDomain(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
+		return r.reads.domain(ctx, r.client, m.WorkspaceID.ValueString(), m.ID.ValueString())
 	})
 }
 

@@ -33,6 +33,7 @@ func NewFirewallRuleResource() resource.Resource { return &firewallRuleResource{
 // Read makes exactly one GET of its own rule and never lists.
 type firewallRuleResource struct {
 	client *client.Client
+	reads  *readCaches
 	gates  *gateCache
 }
 
@@ -111,6 +112,7 @@ func (r *firewallRuleResource) Schema(_ context.Context, _ resource.SchemaReques
 
 func (r *firewallRuleResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	r.reads = configureReads(req.ProviderData)
 	r.gates = configureGates(req.ProviderData)
 }
 
@@ -166,7 +168,7 @@ func (r *firewallRuleResource) Create(ctx context.Context, req resource.CreateRe
 
 func (r *firewallRuleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	readResource(ctx, req, resp, "firewall rule", func(ctx context.Context, m *firewallRuleModel) (*api.FirewallRule, error) {
-		return r.client.GetFirewallRule(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
+		return r.reads.firewallRule(ctx, r.client, m.WorkspaceID.ValueString(), m.ID.ValueString())
 	})
 }
 

@@ -287,9 +287,10 @@ func TestAccFirewallRule_tierGateAtApply(t *testing.T) {
 	})
 }
 
-// Hundreds of rules per workspace must be cheap: a refresh reads each rule
-// with exactly one GET, never a list, and planning makes no other call.
-func TestAccFirewallRule_refreshCostsOneGetPerRule(t *testing.T) {
+// Hundreds of rules per workspace must be cheap: a refresh answers every
+// rule from one listing of the workspace's rules (one page here), and
+// planning makes no other call.
+func TestAccFirewallRule_refreshListsOncePerWorkspace(t *testing.T) {
 	const n = 20
 	e := acctest.New(t)
 	cfg := childConfig(e, "premium", fmt.Sprintf(`
@@ -313,15 +314,15 @@ resource "rocketchat_firewall_rule" "test" {
 			{
 				PreConfig: func() {
 					st := e.Emulator.Stats()
-					if got := st.Requests[ruleGet]; got != n {
-						t.Errorf("%q: %d requests, want %d (one per rule); all: %v", ruleGet, got, n, st.Requests)
+					if got := st.Requests[ruleGet]; got != 0 {
+						t.Errorf("%q: %d requests, want 0 (the listing answers); all: %v", ruleGet, got, st.Requests)
 					}
-					if got := st.Requests[ruleList]; got != 0 {
-						t.Errorf("%q: %d requests, want 0; all: %v", ruleList, got, st.Requests)
+					if got := st.Requests[ruleList]; got != 1 {
+						t.Errorf("%q: %d requests, want 1; all: %v", ruleList, got, st.Requests)
 					}
-					// The rules, their workspace and its plan: one read each.
-					if st.Reads != n+2 || st.Mutating != 0 {
-						t.Errorf("reads %d, mutating %d; want %d and 0: %v", st.Reads, st.Mutating, n+2, st.Requests)
+					// The rules, their workspace and its plan: one listing each.
+					if st.Reads != 3 || st.Mutating != 0 {
+						t.Errorf("reads %d, mutating %d; want 3 and 0: %v", st.Reads, st.Mutating, st.Requests)
 					}
 				},
 				Config:   cfg,

@@ -40,6 +40,7 @@ func NewPlanTierResource() resource.Resource { return &planTierResource{} }
 // its own configuration and prior state, at plan time, even for new objects.
 type planTierResource struct {
 	client *client.Client
+	reads  *readCaches
 }
 
 type planTierModel struct {
@@ -183,6 +184,7 @@ func (r *planTierResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 
 func (r *planTierResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	r.reads = configureReads(req.ProviderData)
 }
 
 // spec is the catalog's view of the model; unknown values are left out, so
@@ -278,7 +280,7 @@ func (r *planTierResource) Create(ctx context.Context, req resource.CreateReques
 
 func (r *planTierResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	readResource(ctx, req, resp, "plan tier", func(ctx context.Context, m *planTierModel) (*api.Plan, error) {
-		return r.client.GetPlan(ctx, m.ID.ValueString())
+		return r.reads.plan(ctx, r.client, m.ID.ValueString())
 	})
 }
 

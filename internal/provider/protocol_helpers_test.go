@@ -56,16 +56,23 @@ func newProto(t *testing.T, opts ...acctest.Option) *proto {
 		t.Fatal(err)
 	}
 	p.noErrors("GetResourceIdentitySchemas", p.identities.Diagnostics)
+	p.configure()
+	return p
+}
+
+// configure starts a new Terraform walk: Terraform configures the provider
+// at the start of every command, which also starts the walk's caches afresh.
+func (p *proto) configure() {
+	p.t.Helper()
 	cfg := p.dv(p.schemas.Provider.ValueType(), map[string]tftypes.Value{
-		"endpoint": tftypes.NewValue(tftypes.String, env.URL),
+		"endpoint": tftypes.NewValue(tftypes.String, p.env.URL),
 		"token":    tftypes.NewValue(tftypes.String, acctest.Token),
 	})
-	resp, err := srv.ConfigureProvider(p.ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: cfg})
+	resp, err := p.srv.ConfigureProvider(p.ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: cfg})
 	if err != nil {
-		t.Fatal(err)
+		p.t.Fatal(err)
 	}
 	p.noErrors("ConfigureProvider", resp.Diagnostics)
-	return p
 }
 
 // noErrors fails the test on any error diagnostic.
@@ -191,8 +198,10 @@ func (p *proto) identityStrings(name string, id *tfprotov6.ResourceIdentityData)
 
 // importByIdentity imports with `import { identity = ids }` and reads the
 // object as Terraform does right after, returning the read's answer.
+// importByIdentity imports and reads, in a walk of its own.
 func (p *proto) importByIdentity(name string, ids map[string]string) *tfprotov6.ReadResourceResponse {
 	p.t.Helper()
+	p.configure()
 	imp, err := p.srv.ImportResourceState(p.ctx, &tfprotov6.ImportResourceStateRequest{TypeName: name, Identity: p.identity(name, ids)})
 	if err != nil {
 		p.t.Fatal(err)
@@ -202,10 +211,18 @@ func (p *proto) importByIdentity(name string, ids map[string]string) *tfprotov6.
 		p.t.Fatalf("%d imported resources", len(imp.ImportedResources))
 	}
 	r := imp.ImportedResources[0]
-	return p.read(name, r.State, r.Identity, r.Private)
+	return p.readInWalk(name, r.State, r.Identity, r.Private)
 }
 
+// read refreshes one object, in a walk of its own.
 func (p *proto) read(name string, state *tfprotov6.DynamicValue, identity *tfprotov6.ResourceIdentityData, private []byte) *tfprotov6.ReadResourceResponse {
+	p.t.Helper()
+	p.configure()
+	return p.readInWalk(name, state, identity, private)
+}
+
+// readInWalk refreshes one object in the current walk.
+func (p *proto) readInWalk(name string, state *tfprotov6.DynamicValue, identity *tfprotov6.ResourceIdentityData, private []byte) *tfprotov6.ReadResourceResponse {
 	p.t.Helper()
 	resp, err := p.srv.ReadResource(p.ctx, &tfprotov6.ReadResourceRequest{
 		TypeName: name, CurrentState: state, CurrentIdentity: identity, Private: private,

@@ -155,8 +155,8 @@ func (p *rocketChatProvider) Configure(ctx context.Context, req provider.Configu
 		return
 	}
 	tflog.Debug(ctx, "configured Rocket.Chat Cloud client", map[string]any{"endpoint": endpoint})
-	// A new gate cache per Configure: one per walk, never shared across runs.
-	resp.ResourceData = &providerData{client: c, gates: newGateCache(c)}
+	// New caches per Configure: one per walk, never shared across runs.
+	resp.ResourceData = &providerData{client: c, gates: newGateCache(c), reads: newReadCaches()}
 	resp.DataSourceData = c
 	resp.EphemeralResourceData = c
 	resp.ListResourceData = c

@@ -31,6 +31,7 @@ func NewStaticIPResource() resource.Resource { return &staticIPResource{} }
 
 type staticIPResource struct {
 	client *client.Client
+	reads  *readCaches
 	gates  *gateCache
 }
 
@@ -104,6 +105,7 @@ func (r *staticIPResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 
 func (r *staticIPResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	r.reads = configureReads(req.ProviderData)
 	r.gates = configureGates(req.ProviderData)
 }
 
@@ -134,7 +136,7 @@ func (r *staticIPResource) Create(ctx context.Context, req resource.CreateReques
 
 func (r *staticIPResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	readResource(ctx, req, resp, "static IP", func(ctx context.Context, m *staticIPModel) (*api.StaticIP, error) {
-		return r.client.GetStaticIP(ctx, m.WorkspaceID.ValueString(), m.ID.ValueString())
+		return r.reads.staticIP(ctx, r.client, m.WorkspaceID.ValueString(), m.ID.ValueString())
 	})
 }
 

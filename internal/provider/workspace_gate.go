@@ -9,11 +9,13 @@ import (
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
 )
 
-// providerData is what Configure hands to resources: the API client, and the
-// workspace snapshots the child resources' plan-time gates share.
+// providerData is what Configure hands to resources: the API client, the
+// workspace snapshots the child resources' plan-time gates share, and the
+// listings refreshes are answered from.
 type providerData struct {
 	client *client.Client
 	gates  *gateCache
+	reads  *readCaches // resource Reads only (readcache.go)
 }
 
 // gateCache holds, for one provider process (one Terraform walk: Configure

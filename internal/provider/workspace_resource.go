@@ -35,6 +35,7 @@ func NewWorkspaceResource() resource.Resource { return &workspaceResource{} }
 
 type workspaceResource struct {
 	client *client.Client
+	reads  *readCaches
 	gates  *gateCache
 }
 
@@ -141,6 +142,7 @@ func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest
 
 func (r *workspaceResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
+	r.reads = configureReads(req.ProviderData)
 	r.gates = configureGates(req.ProviderData)
 }
 
@@ -239,7 +241,7 @@ func provisioningWaitMessage(m *workspaceModel, tier string, err error) string {
 
 func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	readResource(ctx, req, resp, "workspace", func(ctx context.Context, m *workspaceModel) (*api.Workspace, error) {
-		w, err := r.client.GetWorkspace(ctx, m.ID.ValueString())
+		w, err := r.reads.workspace(ctx, r.client, m.ID.ValueString())
 		if err == nil {
 			r.gates.seed(w) // this walk's children plan against it without reading it again
 		}
