@@ -101,7 +101,7 @@ const gatePrivateKey = "gate_replacement"
 // modifyPlan runs the tier checks when a child is about to be created in a
 // workspace whose ID is known, counting every create of the walk in that
 // workspace against the quota. It makes no call at all on any other plan, so
-// a refresh or a no-change plan costs exactly one read per object.
+// a refresh or a no-change plan costs no read beyond the refresh itself.
 func (g childGate) modifyPlan(ctx context.Context, gates *gateCache, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if gates == nil || req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		return // provider not configured yet, a destroy, or nothing changes

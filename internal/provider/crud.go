@@ -23,7 +23,8 @@ type apiModel[M, T any] interface {
 	fromAPI(*T)
 }
 
-// readResource refreshes a resource with exactly one read. A 404 removes it
+// readResource refreshes a resource with one read (answered from the walk's
+// listing of its collection when it can, see readcache.go). A 404 removes it
 // from state, with no diagnostic, so the next plan recreates it.
 func readResource[M, T any, PM apiModel[M, T]](ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse,
 	what string, get func(context.Context, PM) (*T, error)) {
