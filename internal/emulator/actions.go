@@ -61,7 +61,7 @@ func (s *Server) createExport(q *request) (int, any, error) {
 			return 0, nil, err
 		}
 	}
-	if st := ws.view(q.now, false).Status; st != api.StatusReady {
+	if st := ws.view(q.now).Status; st != api.StatusReady {
 		return 0, nil, errConflict("workspace %s is %s; an export can be requested once it is ready", ws.ID, st)
 	}
 	e := exportRec{Org: q.org, Export: api.Export{

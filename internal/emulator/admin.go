@@ -156,12 +156,12 @@ func (s *Server) adminApprove(q *request) (int, any, error) {
 		return 0, nil, errNotFound("workspace", id)
 	}
 	if !ws.isPending(q.now) {
-		return 0, nil, errConflict("workspace %s has nothing pending to approve (status %s)", id, ws.view(q.now, false).Status)
+		return 0, nil, errConflict("workspace %s has nothing pending to approve (status %s)", id, ws.view(q.now).Status)
 	}
 	if err := s.approve(q, ws); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, ws.view(q.now, false), nil
+	return http.StatusOK, ws.view(q.now), nil
 }
 
 func (s *Server) approveAllLocked(q *request) (int, error) {

@@ -48,13 +48,13 @@ func (p *pending) done(now time.Time) bool {
 // isPending reports whether a provisioning or upgrade is still under way.
 func (w *workspaceRec) isPending(now time.Time) bool { return w.Pending != nil && !w.Pending.done(now) }
 
-// view is the workspace as answered at time now. A just-written record
-// (fresh) shows its pending status even in immediate mode: it is ready on the
-// next read.
-func (w *workspaceRec) view(now time.Time, fresh bool) api.Workspace {
+// view is the workspace as answered at time now. In immediate mode a
+// workspace is ready in the very answer that creates it (a client has nothing
+// to wait for, so it needs no second request).
+func (w *workspaceRec) view(now time.Time) api.Workspace {
 	out := w.Workspace
 	out.Status = api.StatusReady
-	if w.Pending != nil && (fresh || !w.Pending.done(now)) {
+	if w.isPending(now) {
 		out.Status = api.StatusPending
 		if w.Pending.Upgrade {
 			out.Status = api.StatusUpgrading

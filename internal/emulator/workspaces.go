@@ -40,7 +40,7 @@ func hashPassword(pw string) string {
 
 func (s *Server) listWorkspaces(q *request) (int, any, error) {
 	return listPage(s, q, kindWorkspaces, orgGroup(kindWorkspaces, q.org), func(w *workspaceRec) (api.Workspace, error) {
-		return w.view(q.now, false), nil
+		return w.view(q.now), nil
 	})
 }
 
@@ -96,7 +96,7 @@ func (s *Server) createWorkspace(q *request) (int, any, error) {
 	if err := q.put(kindPlans, plan.ID, plan); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, ws.view(q.now, true), nil
+	return http.StatusCreated, ws.view(q.now), nil
 }
 
 func (s *Server) getWorkspace(q *request) (int, any, error) {
@@ -104,7 +104,7 @@ func (s *Server) getWorkspace(q *request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, ws.view(q.now, false), nil
+	return http.StatusOK, ws.view(q.now), nil
 }
 
 // updateWorkspace changes the name and the admin password. Omitted (empty)
@@ -141,7 +141,7 @@ func (s *Server) updateWorkspace(q *request) (int, any, error) {
 	if err := q.put(kindWorkspaces, ws.ID, ws); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, ws.view(q.now, false), nil
+	return http.StatusOK, ws.view(q.now), nil
 }
 
 // deleteWorkspace deletes the workspace with its domains, firewall rules and
@@ -184,7 +184,7 @@ func (s *Server) createAdminToken(q *request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if st := ws.view(q.now, false).Status; st != api.StatusReady {
+	if st := ws.view(q.now).Status; st != api.StatusReady {
 		return 0, nil, errConflict("workspace %s is %s; admin tokens are issued once it is ready", ws.ID, st)
 	}
 	return http.StatusCreated, api.AdminToken{Token: randomHex(32), ExpiresAt: q.now.Add(AdminTokenTTL)}, nil

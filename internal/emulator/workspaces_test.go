@@ -21,7 +21,7 @@ func TestWorkspaceCreate(t *testing.T) {
 	}
 	want := api.Workspace{ID: ws.ID, Name: "Acme", Subdomain: "acme", PlanID: p.ID, Tier: "premium", Region: "eu-west",
 		HostingProvider: "OVH", DataLocation: "France", BackupProcessor: catalog.BackupProcessor,
-		URL: "https://acme.rocket.chat", Status: api.StatusPending, AdminPasswordSet: true, CreatedAt: h.clock.Now()}
+		URL: "https://acme.rocket.chat", Status: api.StatusReady, AdminPasswordSet: true, CreatedAt: h.clock.Now()} // immediate provisioning
 	if ws != want || !strings.HasPrefix(ws.ID, "ws-") {
 		t.Fatalf("got %+v\nwant %+v", ws, want)
 	}
@@ -74,7 +74,12 @@ func TestProvisioningModes(t *testing.T) {
 	_, std := h.tierWorkspace(tokA, catalog.Standard, "imm")
 	_, prem := h.tierWorkspace(tokA, catalog.Premium, "del")
 	_, ded := h.tierWorkspace(tokA, catalog.Dedicated, "man")
-	for _, ws := range []api.Workspace{std, prem, ded} {
+	// Immediate provisioning is ready in the create answer itself (nothing
+	// to wait for); the others are pending.
+	if std.Status != api.StatusReady {
+		t.Fatalf("immediate: created %s", std.Status)
+	}
+	for _, ws := range []api.Workspace{prem, ded} {
 		if ws.Status != api.StatusPending {
 			t.Fatalf("%s created %s", ws.Tier, ws.Status)
 		}
