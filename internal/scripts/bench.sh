@@ -67,7 +67,7 @@ phase() {
   case $ph in
     apply*) args=(apply -input=false -auto-approve -no-color) ;;
     plan*) args=(plan -input=false -refresh=true -detailed-exitcode -no-color) ;;
-    destroy) args=(destroy -input=false -auto-approve -no-color) ;;
+    destroy*) args=(destroy -input=false -auto-approve -no-color) ;;
   esac
   [ "$kind" = rocketchat ] && emu=(-emulator "$EMULATOR_URL" -admin-token "$ADMIN_TOKEN")
   "$REPORT" run -kind "$kind" -n "$n" -phase "$ph" -results "$RESULTS" -match "$(bin_of "$kind")" "${emu[@]}" \
