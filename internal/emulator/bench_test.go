@@ -117,6 +117,7 @@ func BenchmarkTenantIsolation(b *testing.B) {
 				rec := httptest.NewRecorder()
 				req := httptest.NewRequest("POST", api.RoutePlans, strings.NewReader(`{"tier":"standard","region":"`+catalog.DefaultRegion+`"}`))
 				req.Header.Set("Authorization", "Bearer "+tokA)
+				req.Header.Set("Content-Type", "application/json")
 				h.s.ServeHTTP(rec, req)
 				var p api.Plan
 				if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || rec.Code != 201 {
@@ -133,6 +134,7 @@ func BenchmarkTenantIsolation(b *testing.B) {
 				rec := httptest.NewRecorder()
 				req := httptest.NewRequest("POST", path(api.RouteFirewallRules, ws.ID), strings.NewReader(`{"cidr":"10.0.0.0/8","action":"deny","protocol":"tcp","priority":500}`))
 				req.Header.Set("Authorization", "Bearer "+tokA)
+				req.Header.Set("Content-Type", "application/json")
 				h.s.ServeHTTP(rec, req)
 				var r api.FirewallRule
 				if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil || rec.Code != 201 {
