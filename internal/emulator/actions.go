@@ -22,6 +22,10 @@ import (
 // and it outlives its workspace (export, then delete).
 const kindExports = "exports"
 
+// maxExportsPerWorkspace is how many exports a workspace keeps; a new one
+// replaces the oldest (they expire after api.ExportRetention anyway).
+const maxExportsPerWorkspace = 20
+
 type exportRec struct {
 	Org string `json:"org"`
 	api.Export
@@ -63,6 +67,15 @@ func (s *Server) createExport(q *request) (int, any, error) {
 	}
 	if st := ws.view(q.now).Status; st != api.StatusReady {
 		return 0, nil, errConflict("workspace %s is %s; an export can be requested once it is ready", ws.ID, st)
+	}
+	// A workspace keeps its newest maxExportsPerWorkspace exports: one
+	// tenant's requests never grow the store without bound.
+	group := wsGroup(kindExports, ws.ID)
+	if over := s.store.count(group) - maxExportsPerWorkspace + 1; over > 0 {
+		oldest, _ := s.store.page(group, nil, over)
+		for _, k := range oldest {
+			q.del(kindExports, k.id)
+		}
 	}
 	e := exportRec{Org: q.org, Export: api.Export{
 		ID: newID("exp"), WorkspaceID: ws.ID, IncludeFiles: in.IncludeFiles, RequestedAt: q.now,

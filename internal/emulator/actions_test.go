@@ -165,3 +165,26 @@ func TestVerifyDomainLooksUpDNS(t *testing.T) {
 	problem(t, h.do(tokAdmin, "PUT", "/admin/v1/dns/"+strings.Repeat("a", 254), body), http.StatusUnprocessableEntity)
 	problem(t, h.do(tokA, "PUT", path(api.RouteAdminDNS, "x.example"), body), http.StatusForbidden)
 }
+
+// A workspace keeps its newest exports only, and deleting the workspace
+// deletes them: one tenant's export requests never grow the store unbounded.
+func TestExportsAreBounded(t *testing.T) {
+	h := newHarness(t)
+	_, ws := h.tierWorkspace(tokA, catalog.Standard, "exp-bound")
+	var ids []string
+	for range maxExportsPerWorkspace + 5 {
+		var e api.Export
+		h.must(http.StatusAccepted, tokA, "POST", path(api.RouteExports, ws.ID), nil, &e)
+		ids = append(ids, e.ID)
+		h.clock.Advance(time.Second)
+	}
+	if n := h.s.store.count(wsGroup(kindExports, ws.ID)); n != maxExportsPerWorkspace {
+		t.Fatalf("%d exports kept; want %d", n, maxExportsPerWorkspace)
+	}
+	problem(t, h.do(tokA, "GET", path(api.RouteExport, ws.ID, ids[4]), nil), http.StatusNotFound)
+	h.must(http.StatusOK, tokA, "GET", path(api.RouteExport, ws.ID, ids[5]), nil, nil)
+	h.must(http.StatusNoContent, tokA, "DELETE", path(api.RouteWorkspace, ws.ID), nil, nil)
+	if n := h.s.store.count(orgGroup(kindExports, "org-a")); n != 0 {
+		t.Fatalf("%d exports left after the workspace was deleted", n)
+	}
+}

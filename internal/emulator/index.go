@@ -25,7 +25,7 @@ import (
 // Groups are ordered sets of records in creation order (created_at, then ID):
 //
 //	<kind>|org|<org>               every kind, by owning organization
-//	<kind>|ws|<workspace>          domains, firewall rules, static IPs
+//	<kind>|ws|<workspace>          domains, firewall rules, static IPs, exports
 //	static_ips|pool|<kind>|<org>   an organization's shared or dedicated addresses (pool share)
 //	idempotency|all                every stored idempotent answer (sweeping)
 //
@@ -126,6 +126,7 @@ type indexFields struct {
 	Org         string    `json:"org"`
 	WorkspaceID string    `json:"workspace_id"`
 	CreatedAt   time.Time `json:"created_at"`
+	RequestedAt time.Time `json:"requested_at"` // exports
 	Subdomain   string    `json:"subdomain"`
 	Hostname    string    `json:"hostname"`
 	Priority    int64     `json:"priority"`
@@ -153,7 +154,11 @@ func deriveEntry(kind, id string, value []byte) (idxEntry, error) {
 			return idxEntry{}, fmt.Errorf("index %s record without an id: %.80s", kind, value)
 		}
 	}
-	e := idxEntry{pos: posKey{created: f.CreatedAt.UnixNano(), id: id}, groups: []string{orgGroup(kind, f.Org)}}
+	created := f.CreatedAt
+	if kind == kindExports {
+		created = f.RequestedAt
+	}
+	e := idxEntry{pos: posKey{created: created.UnixNano(), id: id}, groups: []string{orgGroup(kind, f.Org)}}
 	switch kind {
 	case kindWorkspaces:
 		e.uniques = []string{uniqueKey("subdomain", f.Subdomain)}
@@ -172,6 +177,8 @@ func deriveEntry(kind, id string, value []byte) (idxEntry, error) {
 		e.uniques = []string{uniqueKey("address", f.Address)}
 	case kindIdempotency:
 		e.groups = append(e.groups, idempotencyAll)
+	case kindExports:
+		e.groups = append(e.groups, wsGroup(kind, f.WorkspaceID))
 	}
 	return e, nil
 }

@@ -170,7 +170,7 @@ func (s *Server) deleteWorkspace(q *request) (int, any, error) {
 }
 
 func (s *Server) deleteChildren(q *request, wsID string) error {
-	for _, kind := range []string{kindDomains, kindFirewallRules, kindStaticIPs} {
+	for _, kind := range []string{kindDomains, kindFirewallRules, kindStaticIPs, kindExports} {
 		for _, id := range s.store.ids(wsGroup(kind, wsID)) {
 			q.del(kind, id)
 		}
