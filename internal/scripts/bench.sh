@@ -158,7 +158,8 @@ if ! grep -q "\"kind\":\"rocketchat\",\"n\":$RATE_N,\"phase\":\"apply\"" "$RESUL
   phase rocketchat "$RATE_N" apply-unlimited "$dir" 0 base
   stop_emulator
 fi
-start_emulator ":memory:" "${EMU_FLAGS[@]}" -rate-limit "$RATE"
+# The request log must hold the whole run: the report times the requests from it.
+start_emulator ":memory:" "${EMU_FLAGS[@]}" -rate-limit "$RATE" -request-log-size $((RATE_N * 10 + 1000))
 dir="$W/rocketchat-$RATE_N"
 rm -f "$dir"/terraform.tfstate*
 phase rocketchat "$RATE_N" apply "$dir" "$RATE" limited
