@@ -257,13 +257,9 @@ func (s *Server) adminResetStats(q *request) (int, any, error) {
 func (s *Server) Counts(org string) map[string]int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	type owned struct {
-		Org string `json:"org"`
-	}
 	out := make(map[string]int, len(objectKinds))
 	for _, kind := range objectKinds {
-		recs, _ := listRecs(s, kind, func(o *owned) bool { return o.Org == org })
-		out[kind] = len(recs)
+		out[kind] = s.store.count(orgGroup(kind, org))
 	}
 	return out
 }

@@ -353,6 +353,9 @@ func (s *Server) checkStatic(doc *Seed, mode seedMode, org string) []api.FieldEr
 			}
 		}
 	}
+	if known, added := s.tokensBeyond(toks); known+added > MaxTokens {
+		add("organizations", "max", "the emulator holds at most %d API tokens; it has %d and this seed adds %d", MaxTokens, known, added)
+	}
 	return errs
 }
 

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/netip"
 	"os"
@@ -111,6 +112,11 @@ func TestSeedErrorsNameTheEntryAndField(t *testing.T) {
 			w := &d.Organizations[1].Workspaces[0]
 			w.StaticIPs = []SeedStaticIP{{StaticIPInput: api.StaticIPInput{Purpose: "outbound"}, Address: "198.51.100.7"}}
 		}, "organizations[1].workspaces[0].static_ips[0].address", "pool"},
+		"too many tokens": {func(d *Seed) {
+			for i := range MaxTokens {
+				d.Organizations[1].Tokens = append(d.Organizations[1].Tokens, fmt.Sprintf("bulk-%d", i))
+			}
+		}, "organizations", "max"},
 		"bad pending": {func(d *Seed) {
 			d.Organizations[0].Workspaces[0].Pending = &SeedPending{Mode: "soon", Since: "2030-01-01T00:00:00Z"}
 		}, "organizations[0].workspaces[0].pending.mode", ""},

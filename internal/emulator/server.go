@@ -93,6 +93,9 @@ type route struct {
 
 // New returns a Server, opening DataFile when set.
 func New(cfg Config) (*Server, error) {
+	if len(cfg.Tokens) > MaxTokens {
+		return nil, fmt.Errorf("emulator: Config.Tokens: %d tokens; at most %d", len(cfg.Tokens), MaxTokens)
+	}
 	for tok, org := range cfg.Tokens {
 		if err := ValidateOrgName(org); err != nil {
 			return nil, fmt.Errorf("emulator: Config.Tokens: %w", err)

@@ -47,6 +47,23 @@ func (s *Server) tokenOrg(tok string) (string, bool) {
 	return org, ok
 }
 
+// MaxTokens bounds the API tokens the emulator knows (flags, seeds and
+// snapshots together): each may own a rate-limiter bucket.
+const MaxTokens = 10_000
+
+// tokensBeyond returns how many tokens the emulator knows and how many of
+// toks it does not know yet.
+func (s *Server) tokensBeyond(toks map[string]string) (known, added int) {
+	s.tokMu.RLock()
+	defer s.tokMu.RUnlock()
+	for tok := range toks {
+		if _, ok := s.tokens[tok]; !ok {
+			added++
+		}
+	}
+	return len(s.tokens), added
+}
+
 func (s *Server) addTokens(tokens map[string]string) {
 	s.tokMu.Lock()
 	defer s.tokMu.Unlock()
