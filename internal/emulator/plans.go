@@ -125,7 +125,9 @@ func (s *Server) updatePlan(q *request) (int, any, error) {
 			if err := q.put(kindWorkspaces, ws.ID, ws); err != nil {
 				return 0, nil, err
 			}
-			if upgrade {
+			// In immediate mode the upgrade is done in this very answer (as a
+			// create is), so a client has nothing to wait for.
+			if upgrade && ws.isPending(q.now) {
 				out.Status = api.StatusUpgrading
 			}
 		} else if ws != nil && ws.isPending(q.now) && ws.Pending.Upgrade {

@@ -208,3 +208,20 @@ func TestUpgradeFlow(t *testing.T) {
 	checks(api.StatusReady, api.StatusActive)
 	problem(t, h.do(tokAdmin, "POST", path(api.RouteAdminApprove, ws.ID), nil), 409)
 }
+
+// In immediate mode an upgrade is complete in the PATCH answer itself, as a
+// create is: the client has nothing to poll.
+func TestUpgradeImmediateIsDoneInTheAnswer(t *testing.T) {
+	h := newHarness(t)
+	p, ws := h.tierWorkspace(tokA, catalog.Standard, "upnow")
+	var up api.Plan
+	h.must(200, tokA, "PATCH", path(api.RoutePlan, p.ID), api.PlanInput{Tier: "premium", Region: "us-east"}, &up)
+	if up.Status != api.StatusActive || up.Tier != "premium" {
+		t.Fatalf("PATCH answer: status %s tier %s, want active premium", up.Status, up.Tier)
+	}
+	var w api.Workspace
+	h.must(200, tokA, "GET", path(api.RouteWorkspace, ws.ID), nil, &w)
+	if w.Status != api.StatusReady || w.Tier != "premium" {
+		t.Fatalf("workspace after an immediate upgrade: %s %s", w.Status, w.Tier)
+	}
+}
