@@ -6,10 +6,13 @@
 # Rocket.Chat provider (against an in-memory emulator), a no-op provider of the
 # same shape (internal/bench/noopprovider) and Terraform's terraform_data;
 # counts the emulator's requests per object; watches the provider's peak RSS;
-# runs one apply under an emulator rate limit; runs the Go benchmarks of the
-# emulator and the client and a loopback GET load on the emulator; prints the
-# ratios and writes templates/guides/benchmarks.md.tmpl (docs/guides/ after
-# `make docs`).
+# runs one apply under an emulator rate limit; at the largest N, manages the
+# same firewall rules with the peer, Mastercard's generic REST provider
+# (terraform-provider-restapi, pinned), and with the Rocket.Chat provider side
+# by side, against the emulator with and without latency; runs the Go
+# benchmarks of the emulator and the client and a loopback GET load on the
+# emulator; prints the ratios and writes templates/guides/benchmarks.md.tmpl
+# (docs/guides/ after `make docs`).
 #
 #   BENCH_SIZES="100"   a quick run
 #   BENCH_REPEAT=1      apply/plan/destroy cycles per (config, N); the median is reported
@@ -18,6 +21,11 @@
 #   BENCH_LATENCY=30ms  latency added to every request in the latency scenario (largest N)
 #   BENCH_RATE=20       the emulator's rate limit for the rate-limited apply (req/s)
 #   BENCH_RATE_N=200    objects of the rate-limited apply (long enough for fixed costs to matter little)
+#   BENCH_PEER_PROVIDER=/path/to/terraform-provider-restapi
+#                       a terraform-provider-restapi binary of the pinned version built elsewhere, when the
+#                       module proxy refuses the install (default: `go install` of the pinned version; the
+#                       peer is skipped, with a line saying why, when neither gives a binary)
+#   BENCH_PEER_LATENCY=1 also run the peer scenario against the latency emulator (0 to skip it)
 #   BENCH_OUT=FILE      where the markdown goes (default templates/guides/benchmarks.md.tmpl)
 #   BENCH_NOTES_FILE=F  markdown appended as "Notes" (default internal/bench/notes.md when present)
 set -euo pipefail
@@ -45,13 +53,20 @@ RESULTS="$W/results.jsonl"
 PROVIDER_BIN="$MIRROR/registry.terraform.io/rocketchat/rocketchat/$VERSION/${GOOS}_${GOARCH}/terraform-provider-rocketchat_v$VERSION"
 NOOP_BIN="$MIRROR/registry.terraform.io/rocketchat/noop/0.0.1/${GOOS}_${GOARCH}/terraform-provider-noop_v0.0.1"
 REPORT="$BUILD/benchreport"
+# The peer: Mastercard's terraform-provider-restapi, pinned, under its registry address in the mirror.
+PEER=github.com/Mastercard/terraform-provider-restapi@v1.20.0
+PEER_VERSION=${PEER##*@v}
+PEER_BIN="$MIRROR/registry.terraform.io/mastercard/restapi/$PEER_VERSION/${GOOS}_${GOARCH}/terraform-provider-restapi_v$PEER_VERSION"
 [ -x "$PROVIDER_BIN" ] || { echo "error: $PROVIDER_BIN is missing: run make build" >&2; exit 1; }
+if [ -n "${BENCH_PEER_PROVIDER:-}" ] && ! { [ -f "$BENCH_PEER_PROVIDER" ] && [ -x "$BENCH_PEER_PROVIDER" ]; }; then
+  echo "error: BENCH_PEER_PROVIDER=$BENCH_PEER_PROVIDER is not an executable file" >&2; exit 1
+fi
 
 echo "==> building the no-op provider and the report helper"
 mkdir -p "$(dirname "$NOOP_BIN")"
 go build -trimpath -o "$NOOP_BIN" ./internal/bench/noopprovider
 go build -trimpath -o "$REPORT" ./internal/bench/cmd/benchreport
-write_cli_config "$W/terraformrc" registry.terraform.io/rocketchat/noop
+write_cli_config "$W/terraformrc" registry.terraform.io/rocketchat/noop registry.terraform.io/mastercard/restapi
 
 trap 'stop_emulator' EXIT
 # Domains stay pending (no verification flips between phases); every tier provisions at once.
@@ -59,7 +74,7 @@ EMU_FLAGS=(-provisioning standard=immediate,premium=immediate,dedicated=immediat
 start_emulator ":memory:" "${EMU_FLAGS[@]}"
 echo "==> emulator $EMULATOR_URL (in memory); sizes: $SIZES; cycles: $REPEAT, plans per cycle: $PLAN_REPEAT"
 
-bin_of() { case $1 in rocketchat) echo "$PROVIDER_BIN" ;; noop) echo "$NOOP_BIN" ;; *) echo "" ;; esac; }
+bin_of() { case $1 in rocketchat) echo "$PROVIDER_BIN" ;; noop) echo "$NOOP_BIN" ;; restapi) echo "$PEER_BIN" ;; *) echo "" ;; esac; }
 
 # phase KIND N PHASE DIR [rate]: one timed terraform command.
 phase() {
@@ -69,7 +84,7 @@ phase() {
     plan*) args=(plan -input=false -refresh=true -detailed-exitcode -no-color) ;;
     destroy*) args=(destroy -input=false -auto-approve -no-color) ;;
   esac
-  [ "$kind" = rocketchat ] && emu=(-emulator "$EMULATOR_URL" -admin-token "$ADMIN_TOKEN")
+  case $kind in rocketchat | restapi) emu=(-emulator "$EMULATOR_URL" -admin-token "$ADMIN_TOKEN") ;; esac
   "$REPORT" run -kind "$kind" -n "$n" -phase "$ph" -results "$RESULTS" -match "$(bin_of "$kind")" "${emu[@]}" \
     -rate-limit "$rate" -expect-rc "$expect" -log "$W/logs/$kind-$n-$ph-$i.log" -- terraform -chdir="$dir" "${args[@]}"
 }
@@ -128,21 +143,60 @@ for i in $(seq "$REPEAT"); do
   phase rocketchat "$LAST" destroy-lat "$dir" 0 "$i"
 done
 stop_emulator
-start_emulator ":memory:" "${EMU_FLAGS[@]}"
 
 # The peer: the generic REST provider teams use otherwise, installed as a
-# pinned tool from the Go module proxy (as goreleaser is). This network's
-# proxy refuses it (403); the line below says so and the report records why.
-PEER=github.com/Mastercard/terraform-provider-restapi@v1.20.0
-if ! (cd "$W" && GOBIN="$W/peer" GOFLAGS=-mod=mod timeout 300 go install "$PEER") >"$W/logs/peer-install.log" 2>&1; then
-  why=$(grep -m1 -o '[0-9][0-9][0-9] [A-Z][a-z]*' "$W/logs/peer-install.log" || echo "it failed")
-  echo "==> peer ($PEER): skipped, go install failed ($why; see $W/logs/peer-install.log)"
-  export BENCH_PEER_SKIPPED="\`go install $PEER\` failed on this network's Go module proxy ($why), and nothing else can be downloaded"
+# pinned tool from the Go module proxy (as goreleaser is), or the binary
+# BENCH_PEER_PROVIDER names. This network's proxy refuses the install (403):
+# without BENCH_PEER_PROVIDER the line below says so and the report records why.
+rm -f "$PEER_BIN"
+if [ -n "${BENCH_PEER_PROVIDER:-}" ]; then
+  mkdir -p "$(dirname "$PEER_BIN")" && cp "$BENCH_PEER_PROVIDER" "$PEER_BIN"
+  echo "==> peer ($PEER): BENCH_PEER_PROVIDER=$BENCH_PEER_PROVIDER"
+elif (cd "$W" && GOBIN="$W/peer" GOFLAGS=-mod=mod timeout 300 go install "$PEER") >"$W/logs/peer-install.log" 2>&1; then
+  mkdir -p "$(dirname "$PEER_BIN")" && cp "$W/peer/terraform-provider-restapi" "$PEER_BIN"
+  echo "==> peer ($PEER): installed with go install"
 else
-  echo "==> peer ($PEER): installed in $W/peer, but this script has no peer scenario yet"
-  export BENCH_PEER_SKIPPED="$PEER installed, but make bench has no peer scenario yet"
+  why=$(grep -m1 -o '[0-9][0-9][0-9] [A-Z][a-z]*' "$W/logs/peer-install.log" || echo "it failed")
+  echo "==> peer ($PEER): skipped, go install failed ($why; see $W/logs/peer-install.log; BENCH_PEER_PROVIDER names a binary built elsewhere)"
+  export BENCH_PEER_SKIPPED="\`go install $PEER\` failed on this network's Go module proxy ($why), nothing else can be downloaded, and no binary was given in \`BENCH_PEER_PROVIDER\`"
+fi
+if [ -z "${BENCH_PEER_SKIPPED:-}" ]; then
+  # N firewall rules (the largest N) managed by rocketchat_firewall_rule and by
+  # restapi_object, each in its own set of Premium workspaces that the seed
+  # creates beforehand (100 rules a workspace; Premium allows 250), and the
+  # same values in terraform_data (the floor). The phases interleave as above.
+  "$REPORT" seed -n "$LAST" -out "$W/peer-seed.json"
+  PEER_KINDS="terraform_data rocketchat restapi"
+  scenarios=0
+  [ "${BENCH_PEER_LATENCY:-1}" = 1 ] && scenarios="0 $LATENCY"
+  for lat in $scenarios; do
+    if [ "$lat" = 0 ]; then
+      sfx=; start_emulator ":memory:" "${EMU_FLAGS[@]}" -seed "$W/peer-seed.json"
+    else
+      sfx=-lat; start_emulator ":memory:" "${EMU_FLAGS[@]}" -seed "$W/peer-seed.json" -fault-latency "$lat"
+    fi
+    echo "==> peer scenario: $LAST firewall rules, rocketchat and restapi v$PEER_VERSION side by side, every request +${lat/#0/0ms}"
+    for kind in $PEER_KINDS; do
+      dir="$W/peer-$kind$sfx-$LAST"
+      "$REPORT" gen -kind "peer-$kind" -n "$LAST" -dir "$dir" -uri "$EMULATOR_URL" -token "$DEMO_TOKEN"
+      terraform -chdir="$dir" init -input=false -no-color >"$W/logs/peer-$kind$sfx-init.log" 2>&1 ||
+        { cat "$W/logs/peer-$kind$sfx-init.log"; exit 1; }
+    done
+    for i in $(seq "$REPEAT"); do
+      for kind in $PEER_KINDS; do
+        rm -f "$W/peer-$kind$sfx-$LAST"/terraform.tfstate*
+        phase "$kind" "$LAST" "apply-peer$sfx" "$W/peer-$kind$sfx-$LAST" 0 "$i"
+      done
+      for j in $(seq "$PLAN_REPEAT"); do
+        for kind in $PEER_KINDS; do phase "$kind" "$LAST" "plan-peer$sfx" "$W/peer-$kind$sfx-$LAST" 0 "$i.$j"; done
+      done
+      for kind in $PEER_KINDS; do phase "$kind" "$LAST" "destroy-peer$sfx" "$W/peer-$kind$sfx-$LAST" 0 "$i"; done
+    done
+    stop_emulator
+  done
 fi
 
+start_emulator ":memory:" "${EMU_FLAGS[@]}"
 echo "==> emulator GET throughput over loopback (standalone binary)"
 "$REPORT" load -emulator "$EMULATOR_URL" -token "$DEMO_TOKEN" -duration "${BENCH_LOAD_SECONDS:-3}s" -conc 16 -results "$RESULTS"
 stop_emulator

@@ -1,6 +1,9 @@
 // Command benchreport is the Go half of `make bench` (internal/scripts/bench.sh):
 //
 //	benchreport gen    -kind rocketchat|noop|terraform_data -n N -dir DIR   write DIR/main.tf with N objects
+//	benchreport gen    -kind peer-rocketchat|peer-restapi|peer-terraform_data -n N -dir DIR [-uri URL -token T]
+//	                   N firewall rules only, in the workspaces of `benchreport seed` (the peer scenario)
+//	benchreport seed   -n N -out FILE   the emulator seed of the peer scenario: the workspaces of N rules per provider
 //	benchreport run    -kind K -n N -phase P -results F [-match BIN] [-emulator URL -admin-token T] -log L -- CMD...
 //	                   run CMD, time it, watch the peak RSS (VmHWM) of processes running BIN,
 //	                   count the emulator's requests, append one JSON line to F
@@ -39,13 +42,15 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: benchreport gen|run|load|report [flags]")
+		fmt.Fprintln(os.Stderr, "usage: benchreport gen|seed|run|load|report [flags]")
 		os.Exit(2)
 	}
 	var err error
 	switch os.Args[1] {
 	case "gen":
 		err = cmdGen(os.Args[2:])
+	case "seed":
+		err = cmdSeed(os.Args[2:])
 	case "run":
 		err = cmdRun(os.Args[2:])
 	case "load":
@@ -70,9 +75,11 @@ const unitSize = 10
 
 func cmdGen(args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	kind := fs.String("kind", "rocketchat", "rocketchat, noop or terraform_data")
+	kind := fs.String("kind", "rocketchat", "rocketchat, noop, terraform_data, peer-rocketchat, peer-restapi or peer-terraform_data")
 	n := fs.Int("n", 100, "number of objects (a multiple of 10)")
 	dir := fs.String("dir", "", "output directory")
+	uri := fs.String("uri", "", "peer-restapi: the emulator's URL")
+	token := fs.String("token", "", "peer-restapi: the API token")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -84,16 +91,144 @@ func cmdGen(args []string) error {
 	case "rocketchat", "noop":
 		fmt.Fprintf(&b, "terraform {\n  required_providers {\n    %s = { source = \"rocketchat/%s\" }\n  }\n}\n\nprovider %q {}\n", *kind, *kind, *kind)
 	case "terraform_data":
+	case "peer-rocketchat", "peer-restapi", "peer-terraform_data":
+		if *kind == "peer-restapi" && (*uri == "" || *token == "") {
+			return errors.New("-kind peer-restapi needs -uri and -token")
+		}
+		genPeer(&b, strings.TrimPrefix(*kind, "peer-"), *n, *uri, *token)
 	default:
 		return fmt.Errorf("unknown -kind %q", *kind)
 	}
-	for u := range *n / unitSize {
-		genUnit(&b, *kind, u)
+	if !strings.HasPrefix(*kind, "peer-") {
+		for u := range *n / unitSize {
+			genUnit(&b, *kind, u)
+		}
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return err
 	}
 	return os.WriteFile(filepath.Join(*dir, "main.tf"), []byte(b.String()), 0o644)
+}
+
+// ruleAt is the i-th firewall rule of a generated estate: rule k of unit u
+// (i = 5u+k) as genUnit writes it (every unit's workspace holds 5), with a
+// priority unique among the perWorkspace rules of its workspace.
+func ruleAt(i, perWorkspace int) api.FirewallRuleInput {
+	u, k := i/5, i%5
+	return api.FirewallRuleInput{CIDR: fmt.Sprintf("10.%d.%d.%d/27", u/250, u%250, k*32), Action: "allow",
+		Protocol: api.DefaultFirewallProtocol, PortRange: strconv.Itoa(8000 + k), Priority: int64(100 + i%perWorkspace)}
+}
+
+// The peer scenario: N firewall rules, peerPerWorkspace to a workspace, in
+// Premium workspaces that exist beforehand (seeded, see cmdSeed): one set of
+// workspaces for the rocketchat provider and one for the REST provider, so
+// both manage the same rules side by side (priorities are unique per
+// workspace). Premium allows 250 rules per workspace.
+const (
+	peerPerWorkspace = 100
+	peerTier         = catalog.Premium
+	// PeerVersion is the pinned version of Mastercard/terraform-provider-restapi
+	// (internal/scripts/bench.sh installs it under this version in the mirror).
+	peerVersion = "1.20.0"
+)
+
+// peerWorkspaces is the number of workspaces that hold n rules.
+func peerWorkspaces(n int) int { return (n + peerPerWorkspace - 1) / peerPerWorkspace }
+
+// peerWorkspaceID is the fixed ID of workspace w of a provider's set.
+func peerWorkspaceID(provider string, w int) string { return fmt.Sprintf("ws-peer-%s-%d", provider, w) }
+
+// genPeer writes n firewall rules for provider rocketchat (rocketchat_firewall_rule),
+// restapi (restapi_object, configured as its documentation says for a JSON
+// API that answers every write with the object) or terraform_data (the
+// floor: the same values in Terraform's built-in resource).
+func genPeer(b *strings.Builder, provider string, n int, uri, token string) {
+	q := strconv.Quote
+	switch provider {
+	case "rocketchat":
+		b.WriteString("terraform {\n  required_providers {\n    rocketchat = { source = \"rocketchat/rocketchat\" }\n  }\n}\n\nprovider \"rocketchat\" {}\n")
+	case "restapi":
+		fmt.Fprintf(b, "terraform {\n  required_providers {\n    restapi = {\n      source  = \"mastercard/restapi\"\n      version = %q\n    }\n  }\n}\n\n", peerVersion)
+		// The emulator answers every POST and PATCH with the object (no read
+		// after a write), replaces a rule with PATCH, and takes bearer tokens.
+		fmt.Fprintf(b, "provider \"restapi\" {\n  uri                  = %s\n  id_attribute         = \"id\"\n  write_returns_object = true\n"+
+			"  update_method        = \"PATCH\"\n  headers = {\n    Authorization  = %s\n    \"Content-Type\" = \"application/json\"\n  }\n}\n",
+			q(uri), q("Bearer "+token))
+	}
+	wsProvider := provider
+	if provider == "terraform_data" {
+		wsProvider = "rocketchat"
+	}
+	for i := range n {
+		r := ruleAt(i, peerPerWorkspace)
+		ws := peerWorkspaceID(wsProvider, i/peerPerWorkspace)
+		attrs := [][2]string{{"cidr", q(r.CIDR)}, {"action", q(r.Action)}, {"protocol", q(r.Protocol)},
+			{"port_range", q(r.PortRange)}, {"priority", strconv.FormatInt(r.Priority, 10)}}
+		withWS := append([][2]string{{"workspace_id", q(ws)}}, attrs...)
+		switch provider {
+		case "rocketchat":
+			fmt.Fprintf(b, "\nresource \"rocketchat_firewall_rule\" \"r%d\" {\n", i)
+			writeAttrs(b, "  ", withWS)
+			b.WriteString("}\n")
+		case "restapi":
+			fmt.Fprintf(b, "\nresource \"restapi_object\" \"r%d\" {\n  path = %s\n  data = jsonencode({\n", i,
+				q(strings.Replace(api.RouteFirewallRules, "{workspace_id}", ws, 1)))
+			writeAttrs(b, "    ", attrs)
+			b.WriteString("  })\n}\n")
+		default:
+			fmt.Fprintf(b, "\nresource \"terraform_data\" \"r%d\" {\n  input = {\n", i)
+			writeAttrs(b, "    ", withWS)
+			b.WriteString("  }\n}\n")
+		}
+	}
+}
+
+// writeAttrs writes one attribute a line, aligned as terraform fmt does.
+func writeAttrs(b *strings.Builder, indent string, attrs [][2]string) {
+	width := 0
+	for _, a := range attrs {
+		width = max(width, len(a[0]))
+	}
+	for _, a := range attrs {
+		fmt.Fprintf(b, "%s%-*s = %s\n", indent, width, a[0], a[1])
+	}
+}
+
+// ---- seed ----
+
+// peerSeed is the estate the peer scenario starts from: in the organization
+// of the API token, one Premium plan and workspace for every peerPerWorkspace
+// rules, for each of the two providers.
+func peerSeed(n int, org string) *emulator.Seed {
+	o := emulator.SeedOrganization{Name: org}
+	for _, provider := range []string{"rocketchat", "restapi"} {
+		for w := range peerWorkspaces(n) {
+			key := fmt.Sprintf("peer-%s-%d", provider, w)
+			o.Plans = append(o.Plans, emulator.SeedPlan{Key: key, ID: "pln-" + key,
+				PlanInput: api.PlanInput{Tier: string(peerTier), Region: catalog.DefaultRegion}})
+			o.Workspaces = append(o.Workspaces, emulator.SeedWorkspace{ID: peerWorkspaceID(provider, w),
+				Name: fmt.Sprintf("Peer %s %d", provider, w), Subdomain: key, Plan: key})
+		}
+	}
+	return &emulator.Seed{Organizations: []emulator.SeedOrganization{o}}
+}
+
+func cmdSeed(args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	n := fs.Int("n", 100, "firewall rules per provider")
+	org := fs.String("org", "demo", "the organization of the API token")
+	out := fs.String("out", "", "the seed file to write (the emulator's -seed)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *n <= 0 || *out == "" {
+		return errors.New("seed: -n must be positive and -out set")
+	}
+	b, err := json.MarshalIndent(peerSeed(*n, *org), "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(*out, append(b, '\n'), 0o644)
 }
 
 func genUnit(b *strings.Builder, kind string, u int) {
@@ -119,9 +254,10 @@ func genUnit(b *strings.Builder, kind string, u int) {
 			{"workspace_id", ref("workspace", ws)}, {"hostname", q(fmt.Sprintf("chat%d.bench-%d.example.com", k, u))}}})
 	}
 	for k := range 5 {
+		r := ruleAt(u*5+k, 5)
 		objs = append(objs, obj{"firewall_rule", fmt.Sprintf("f%d_%d", u, k), [][2]string{
-			{"workspace_id", ref("workspace", ws)}, {"cidr", q(fmt.Sprintf("10.%d.%d.%d/27", u/250, u%250, k*32))},
-			{"action", q("allow")}, {"port_range", q(strconv.Itoa(8000 + k))}, {"priority", strconv.Itoa(100 + k)}}})
+			{"workspace_id", ref("workspace", ws)}, {"cidr", q(r.CIDR)},
+			{"action", q(r.Action)}, {"port_range", q(r.PortRange)}, {"priority", strconv.FormatInt(r.Priority, 10)}}})
 	}
 	objs = append(objs, obj{"static_ip", fmt.Sprintf("s%d", u), [][2]string{
 		{"workspace_id", ref("workspace", ws)}, {"purpose", q("outbound")}}})
@@ -268,7 +404,9 @@ func cmdRun(args []string) error {
 	}
 	reqs := ""
 	if r.Requests != nil {
-		reqs = "  " + summarizeRequests(r.Requests, r.N)
+		// The peer scenario's configurations hold firewall rules only: no
+		// breakdown by the generated unit's types.
+		reqs = "  " + summarizeRequests(r.Requests, r.N, !strings.Contains(r.Phase, "-peer"))
 	}
 	fmt.Printf("    %-15s N=%-5d %-8s %7.2f s%s%s\n", r.Kind, r.N, r.Phase, r.Seconds, rss, reqs)
 	if rc != *expect {
@@ -493,11 +631,14 @@ func classify(reqs map[string]int) reqSummary {
 	return s
 }
 
-func summarizeRequests(reqs map[string]int, n int) string {
+func summarizeRequests(reqs map[string]int, n int, byType bool) string {
 	s := classify(reqs)
-	return fmt.Sprintf("requests/object %.2f (GET one %.2f, list %.2f, write %.2f; by type: %s)",
-		float64(s.total)/float64(n), float64(s.get)/float64(n), float64(s.list)/float64(n), float64(s.write)/float64(n),
-		formatPerType(perType(reqs, n)))
+	out := fmt.Sprintf("requests/object %.2f (GET one %.2f, list %.2f, write %.2f",
+		float64(s.total)/float64(n), float64(s.get)/float64(n), float64(s.list)/float64(n), float64(s.write)/float64(n))
+	if byType {
+		out += "; by type: " + formatPerType(perType(reqs, n))
+	}
+	return out + ")"
 }
 
 // ---- load ----
@@ -740,12 +881,7 @@ func cmdReport(args []string) error {
 		}
 	}
 	w("\n## The peer: a generic REST provider\n\n")
-	if why := os.Getenv("BENCH_PEER_SKIPPED"); why != "" {
-		w("Not measured in this run: %s. The comparison with Mastercard's terraform-provider-restapi managing the same firewall rules "+
-			"(one request per object and no plan-time rules) is to be made where it can be installed.\n", why)
-	} else {
-		w("Not measured by this script.\n")
-	}
+	peerLines := writePeer(w, med, sizes)
 
 	// Rate-limited apply.
 	var lim Result
@@ -906,6 +1042,9 @@ func cmdReport(args []string) error {
 			fmt.Printf("  %-6d %-8s %10.2f %10.2f %10s %10s   (TF_LOG_SDK*=off)\n", n, "plan", rc.Seconds, no.Seconds, "-", ratio(rc, no, true))
 		}
 	}
+	for _, l := range peerLines {
+		fmt.Println(l)
+	}
 	if haveLim {
 		fmt.Printf("==> rate-limited apply: R=%g req/s, achieved %.1f req/s while requesting, without the initial burst (%.0f %% of R; %.0f %% over the wall time), %d answers 429, exit %d, %d errors\n",
 			lim.Rate, achieved, rateRatio*100, wallRatio*100, rejected, lim.ExitCode, lim.Errors)
@@ -921,6 +1060,88 @@ func cmdReport(args []string) error {
 		fmt.Println("==> wrote", *out)
 	}
 	return nil
+}
+
+// peerScenarios are the phase suffixes of the peer scenario's runs: against
+// the emulator as is, and with latency.
+var peerScenarios = []struct{ suffix, label string }{{"-peer", "0 ms"}, {"-peer-lat", ""}}
+
+// writePeer writes the peer section (rocketchat and restapi managing the same
+// firewall rules, terraform_data the floor) and returns its stdout summary.
+func writePeer(w func(string, ...any), med map[key]Result, sizes []int) []string {
+	peerN := 0
+	for _, n := range sizes {
+		if _, ok := med[key{"restapi", n, "apply-peer"}]; ok {
+			peerN = n
+		}
+	}
+	if peerN == 0 {
+		if why := os.Getenv("BENCH_PEER_SKIPPED"); why != "" {
+			w("Not measured in this run: %s. The comparison with Mastercard's terraform-provider-restapi managing the same firewall rules "+
+				"is to be made where it can be installed (`BENCH_PEER_PROVIDER` takes a binary of v%s built elsewhere).\n", why, peerVersion)
+		} else {
+			w("Not measured in this run.\n")
+		}
+		return nil
+	}
+	w("The same N = %d firewall rules managed by `rocketchat_firewall_rule` and by `restapi_object` of Mastercard's generic REST provider "+
+		"(terraform-provider-restapi v%s, pinned), against the same emulator, each provider in its own %s that the emulator's "+
+		"seed creates beforehand (%d rules a workspace); `terraform_data` holding the same values is the floor. "+
+		"The REST provider is configured for this API as its documentation says: `id_attribute = \"id\"`, `write_returns_object = true` "+
+		"(the API answers every POST and PATCH with the object, so no read follows a write), `update_method = \"PATCH\"`, "+
+		"the bearer token and `Content-Type: application/json` in `headers`; each rule is `path = \"/v1/workspaces/<id>/firewall-rules\"` "+
+		"and `data = jsonencode({cidr, action, protocol, port_range, priority})`. "+
+		"Phases as above, interleaved: `apply` from empty, refresh `plan` (`-detailed-exitcode` must be 0, no changes, for all three), `destroy`; "+
+		"requests per object = the emulator's requests of the phase / N (GET one, list, write).\n\n",
+		peerN, peerVersion, plural(peerWorkspaces(peerN), "Premium workspace"), peerPerWorkspace)
+	w("| scenario | phase | terraform_data | rocketchat | rocketchat / terraform_data | restapi | restapi / terraform_data | restapi / rocketchat | " +
+		"requests / object, rocketchat (GET one, list, write) | requests / object, restapi (GET one, list, write) |\n|---|---|---|---|---|---|---|---|---|---|\n")
+	perObj := func(r Result, ok bool) string {
+		if !ok || r.Requests == nil {
+			return "-"
+		}
+		s := classify(r.Requests)
+		fn := float64(peerN)
+		return fmt.Sprintf("%.2f (%.2f, %.2f, %.2f)", float64(s.total)/fn, float64(s.get)/fn, float64(s.list)/fn, float64(s.write)/fn)
+	}
+	var lines []string
+	for _, sc := range peerScenarios {
+		label := sc.label
+		if label == "" {
+			label = "+" + latencyLabel() + " a request"
+		}
+		for _, ph := range []string{"apply", "plan", "destroy"} {
+			p := ph + sc.suffix
+			td, ok1 := med[key{"terraform_data", peerN, p}]
+			rc, ok2 := med[key{"rocketchat", peerN, p}]
+			ra, ok3 := med[key{"restapi", peerN, p}]
+			if !ok2 && !ok3 {
+				continue
+			}
+			w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", label, ph, secs(td, ok1), secs(rc, ok2), ratio(rc, td, ok1 && ok2),
+				secs(ra, ok3), ratio(ra, td, ok1 && ok3), ratio(ra, rc, ok2 && ok3), perObj(rc, ok2), perObj(ra, ok3))
+			lines = append(lines, fmt.Sprintf("  %-22s %-8s rocketchat %7s s (%s tf_data)  restapi %7s s (%s tf_data)  restapi/rocketchat %s  requests/object %s vs %s",
+				label, ph, secs(rc, ok2), ratio(rc, td, ok1 && ok2), secs(ra, ok3), ratio(ra, td, ok1 && ok3), ratio(ra, rc, ok2 && ok3),
+				perObj(rc, ok2), perObj(ra, ok3)))
+		}
+	}
+	var rssRC, rssRA int64
+	for _, ph := range []string{"apply", "plan", "destroy"} {
+		rssRC = max(rssRC, med[key{"rocketchat", peerN, ph + "-peer"}].PeakRSS)
+		rssRA = max(rssRA, med[key{"restapi", peerN, ph + "-peer"}].PeakRSS)
+	}
+	w("\nProvider peak RSS (0 ms, the largest of the three phases): rocketchat %s, restapi %s.\n", mb(rssRC), mb(rssRA))
+	if len(lines) > 0 {
+		lines = append([]string{fmt.Sprintf("==> the peer: %d firewall rules, rocketchat vs restapi v%s (median wall time)", peerN, peerVersion)}, lines...)
+	}
+	return lines
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func mapsKeys(m map[string]int) func(func(string) bool) {
