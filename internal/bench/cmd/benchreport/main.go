@@ -1077,8 +1077,8 @@ func writePeer(w func(string, ...any), med map[key]Result, sizes []int) []string
 	}
 	if peerN == 0 {
 		if why := os.Getenv("BENCH_PEER_SKIPPED"); why != "" {
-			w("Not measured in this run: %s. The comparison with Mastercard's terraform-provider-restapi managing the same firewall rules "+
-				"is to be made where it can be installed (`BENCH_PEER_PROVIDER` takes a binary of v%s built elsewhere).\n", why, peerVersion)
+			w("Not measured in this run: %s. To compare Mastercard's terraform-provider-restapi managing the same firewall rules, "+
+				"run `make bench` where it installs, or with `BENCH_PEER_PROVIDER` naming a binary of v%s built elsewhere.\n", why, peerVersion)
 		} else {
 			w("Not measured in this run.\n")
 		}
