@@ -89,15 +89,19 @@ phase() {
     -rate-limit "$rate" -expect-rc "$expect" -log "$W/logs/$kind-$n-$ph-$i.log" -- terraform -chdir="$dir" "${args[@]}"
 }
 
+# prepare GENKIND N DIR LOGNAME [gen flags...]: write a configuration and terraform init it.
+prepare() {
+  local genkind=$1 n=$2 dir=$3 log="$W/logs/$4-init.log"; shift 4
+  "$REPORT" gen -kind "$genkind" -n "$n" -dir "$dir" "$@"
+  terraform -chdir="$dir" init -input=false -no-color >"$log" 2>&1 || { cat "$log"; exit 1; }
+}
+
 KINDS="terraform_data noop rocketchat"
 LAST=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
 for n in $SIZES; do
   echo "==> N = $n"
   for kind in $KINDS; do
-    dir="$W/$kind-$n"
-    "$REPORT" gen -kind "$kind" -n "$n" -dir "$dir"
-    terraform -chdir="$dir" init -input=false -no-color >"$W/logs/$kind-$n-init.log" 2>&1 ||
-      { cat "$W/logs/$kind-$n-init.log"; exit 1; }
+    prepare "$kind" "$n" "$W/$kind-$n" "$kind-$n"
   done
   for i in $(seq "$REPEAT"); do
     # Each phase runs for the three configurations back to back (and the cheap
@@ -133,9 +137,7 @@ stop_emulator
 start_emulator ":memory:" "${EMU_FLAGS[@]}" -fault-latency "$LATENCY"
 echo "==> latency scenario: every request +$LATENCY, N = $LAST"
 dir="$W/rocketchat-lat-$LAST"
-"$REPORT" gen -kind rocketchat -n "$LAST" -dir "$dir"
-terraform -chdir="$dir" init -input=false -no-color >"$W/logs/rocketchat-lat-init.log" 2>&1 ||
-  { cat "$W/logs/rocketchat-lat-init.log"; exit 1; }
+prepare rocketchat "$LAST" "$dir" rocketchat-lat
 for i in $(seq "$REPEAT"); do
   rm -f "$dir"/terraform.tfstate*
   phase rocketchat "$LAST" apply-lat "$dir" 0 "$i"
@@ -177,10 +179,7 @@ if [ -z "${BENCH_PEER_SKIPPED:-}" ]; then
     fi
     echo "==> peer scenario: $LAST firewall rules, rocketchat and restapi v$PEER_VERSION side by side, every request +${lat/#0/0ms}"
     for kind in $PEER_KINDS; do
-      dir="$W/peer-$kind$sfx-$LAST"
-      "$REPORT" gen -kind "peer-$kind" -n "$LAST" -dir "$dir" -uri "$EMULATOR_URL" -token "$DEMO_TOKEN"
-      terraform -chdir="$dir" init -input=false -no-color >"$W/logs/peer-$kind$sfx-init.log" 2>&1 ||
-        { cat "$W/logs/peer-$kind$sfx-init.log"; exit 1; }
+      prepare "peer-$kind" "$LAST" "$W/peer-$kind$sfx-$LAST" "peer-$kind$sfx" -uri "$EMULATOR_URL" -token "$DEMO_TOKEN"
     done
     for i in $(seq "$REPEAT"); do
       for kind in $PEER_KINDS; do
@@ -206,8 +205,7 @@ echo "==> apply of N = $RATE_N under a rate limit of $RATE requests/s (provider 
 if ! grep -q "\"kind\":\"rocketchat\",\"n\":$RATE_N,\"phase\":\"apply\"" "$RESULTS"; then
   start_emulator ":memory:" "${EMU_FLAGS[@]}"
   dir="$W/rocketchat-$RATE_N"
-  "$REPORT" gen -kind rocketchat -n "$RATE_N" -dir "$dir"
-  terraform -chdir="$dir" init -input=false -no-color >/dev/null
+  prepare rocketchat "$RATE_N" "$dir" "rocketchat-$RATE_N"
   rm -f "$dir"/terraform.tfstate*
   phase rocketchat "$RATE_N" apply-unlimited "$dir" 0 base
   stop_emulator
