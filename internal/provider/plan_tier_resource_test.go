@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/acctest"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 )
 
 // Every plan rule of the domain whose inputs are known at plan time fails
@@ -139,6 +141,35 @@ func TestAccPlanTier_upgradePathInPlace(t *testing.T) {
 		Steps: []resource.TestStep{
 			standard, premium, dedicated,
 			{ResourceName: "rocketchat_plan_tier.test", ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts"}},
+		},
+	})
+}
+
+// An upgrade that the API completes in its answer (immediate provisioning)
+// costs one PATCH and no poll: the plan is active in the answer itself.
+func TestAccPlanTier_immediateUpgradeDoesNotPoll(t *testing.T) {
+	e := acctest.New(t, acctest.WithProvisioning(catalog.Premium, catalog.ProvisionImmediate, 0))
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{Config: e.ProviderConfig() + planConfig(`tier = "standard"`)},
+			{
+				PreConfig: e.Reset(),
+				Config:    e.ProviderConfig() + planConfig(`tier = "premium"`),
+				Check: func(*tfState) error {
+					reqs := e.Emulator.Stats().Requests
+					if reqs["PATCH "+api.RoutePlan] != 1 || reqs["GET "+api.RoutePlan] != 0 {
+						return fmt.Errorf("an immediate upgrade made %d PATCH and %d GET of the plan; want 1 and 0 (%v)",
+							reqs["PATCH "+api.RoutePlan], reqs["GET "+api.RoutePlan], reqs)
+					}
+					return nil
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectAttr("rocketchat_plan_tier.test", "status", knownvalue.StringExact("active")),
+					expectAttr("rocketchat_workspace.test", "status", knownvalue.StringExact("ready")),
+				},
+			},
 		},
 	})
 }
