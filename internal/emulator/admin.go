@@ -15,7 +15,7 @@ import (
 // It works across organizations and is never subject to faults or rate limits.
 //
 //	POST   /admin/v1/workspaces/{workspace_id}/approve  complete a pending provisioning or upgrade (409 if none) -> Workspace
-//	POST   /admin/v1/approve-all                        approve every pending one -> {"approved": N}
+//	POST   /admin/v1/approve-all[?org=ORG]              approve every pending one (of ORG) -> {"approved": N}
 //	POST   /admin/v1/domains/{domain_id}/verify         mark a domain verified, certificate issued -> Domain
 //	POST   /admin/v1/reset                              delete every object and idempotency record -> 204
 //	GET    /admin/v1/faults                             -> {"error_rate":0,"drop_rate":0,"latency":"0s","rate_limit_burst_rate":0,"seed":0}
@@ -164,21 +164,39 @@ func (s *Server) adminApprove(q *request) (int, any, error) {
 	return http.StatusOK, ws.view(q.now), nil
 }
 
-func (s *Server) approveAllLocked(q *request) (int, error) {
-	all, err := listRecs(s, kindWorkspaces, func(w *workspaceRec) bool { return w.isPending(q.now) })
-	if err != nil {
-		return 0, err
-	}
-	for _, ws := range all {
+// approveAllLocked approves every pending provisioning and upgrade (of org
+// only, when it is not empty) and returns how many. It walks the workspaces
+// that carry pending work, not every workspace, and clears the work that
+// time has already completed, so that set only holds what may still wait.
+func (s *Server) approveAllLocked(q *request, org string) (int, error) {
+	n := 0
+	for _, id := range s.store.ids(workspacesWaiting) {
+		ws, err := getRec[workspaceRec](s, kindWorkspaces, id)
+		if err != nil {
+			return 0, err
+		}
+		if ws == nil || ws.Pending == nil || (org != "" && ws.Org != org) {
+			continue
+		}
+		if ws.isPending(q.now) {
+			n++
+		}
 		if err := s.approve(q, ws); err != nil {
 			return 0, err
 		}
 	}
-	return len(all), nil
+	return n, nil
 }
 
+// adminApproveAll answers POST /admin/v1/approve-all[?org=ORG].
 func (s *Server) adminApproveAll(q *request) (int, any, error) {
-	n, err := s.approveAllLocked(q)
+	query := q.r.URL.Query()
+	if errs := unknownParams(query, "org"); len(errs) > 0 {
+		e := errInvalid(errs)
+		e.status = http.StatusBadRequest
+		return 0, nil, e
+	}
+	n, err := s.approveAllLocked(q, query.Get("org"))
 	if err != nil {
 		return 0, nil, err
 	}
@@ -190,7 +208,7 @@ func (s *Server) ApproveAll() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	q := &request{now: s.now()}
-	n, err := s.approveAllLocked(q)
+	n, err := s.approveAllLocked(q, "")
 	if err != nil || s.commit(q) != nil {
 		return 0
 	}

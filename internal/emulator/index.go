@@ -28,6 +28,7 @@ import (
 //	<kind>|ws|<workspace>          domains, firewall rules, static IPs, exports
 //	static_ips|pool|<kind>|<org>   an organization's shared or dedicated addresses (pool share)
 //	idempotency|all                every stored idempotent answer (sweeping)
+//	workspaces|pending             workspaces whose record carries pending work (approve-all)
 //
 // Unique values map to the one record that holds them:
 //
@@ -42,6 +43,11 @@ func poolGroup(pool, org string) string   { return kindStaticIPs + "|pool|" + po
 func uniqueKey(name, value string) string { return name + "|" + value }
 
 const idempotencyAll = kindIdempotency + "|all"
+
+// workspacesWaiting holds the workspaces whose record still carries delayed
+// or manual pending work (a provisioning or upgrade, done by time or not):
+// approve-all walks these only, whatever the number of workspaces.
+const workspacesWaiting = kindWorkspaces + "|pending"
 
 func priorityKey(wsID string, priority int64) string {
 	return uniqueKey("priority", wsID+"|"+strconv.FormatInt(priority, 10))
@@ -132,6 +138,10 @@ type indexFields struct {
 	Priority    int64     `json:"priority"`
 	Address     string    `json:"address"`
 	Dedicated   bool      `json:"dedicated"`
+	// Pending is a workspace's pending work (absent when none).
+	Pending *struct {
+		Mode catalog.ProvisioningMode `json:"mode"`
+	} `json:"pending"`
 }
 
 // indexedKind reports whether records of the kind are indexed.
@@ -162,6 +172,9 @@ func deriveEntry(kind, id string, value []byte) (idxEntry, error) {
 	switch kind {
 	case kindWorkspaces:
 		e.uniques = []string{uniqueKey("subdomain", f.Subdomain)}
+		if f.Pending != nil && f.Pending.Mode != catalog.ProvisionImmediate {
+			e.groups = append(e.groups, workspacesWaiting)
+		}
 	case kindDomains:
 		e.groups = append(e.groups, wsGroup(kind, f.WorkspaceID))
 		e.uniques = []string{uniqueKey("hostname", normalHost(f.Hostname))}

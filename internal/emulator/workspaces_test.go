@@ -2,6 +2,8 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -213,5 +215,51 @@ func TestAdminTokens(t *testing.T) {
 	h.must(201, tokA, "POST", path(api.RouteAdminTokens, ws.ID), nil, &tok2)
 	if tok2.Token == tok.Token {
 		t.Fatal("tokens repeat")
+	}
+}
+
+// approve-all walks only the workspaces that carry pending work, can be
+// limited to one organization (so one tenant's CI does not complete another
+// tenant's provisioning), and refuses unknown parameters.
+func TestApproveAllByOrganization(t *testing.T) {
+	h := newHarness(t, func(c *Config) {
+		c.Provisioning = map[catalog.Tier]ProvisioningConfig{
+			catalog.Premium:   {Mode: catalog.ProvisionDelayed, Delay: time.Minute},
+			catalog.Dedicated: {Mode: catalog.ProvisionManual},
+		}
+	})
+	for i := range 20 { // ready workspaces: not in the set approve-all walks
+		h.tierWorkspace(tokA, catalog.Standard, fmt.Sprintf("ready-%d", i))
+	}
+	_, a := h.tierWorkspace(tokA, catalog.Dedicated, "wait-a")
+	_, b := h.tierWorkspace(tokB, catalog.Dedicated, "wait-b")
+	_, done := h.tierWorkspace(tokA, catalog.Premium, "done-a")
+	h.clock.Advance(time.Hour) // done-a's delayed provisioning completes by time
+	if n := h.s.store.count(workspacesWaiting); n != 3 {
+		t.Fatalf("%d workspaces in the waiting set, want 3 (the two manual ones and the delayed one)", n)
+	}
+	p := problem(t, h.do(tokAdmin, "POST", api.RouteAdminApproveAll+"?orgg=org-a", nil), http.StatusBadRequest)
+	if !hasFieldError(p, "orgg", "unknown_parameter") {
+		t.Fatalf("unknown parameter: %+v", p)
+	}
+	var out map[string]int
+	h.must(200, tokAdmin, "POST", api.RouteAdminApproveAll+"?org=org-a", nil, &out)
+	if out["approved"] != 1 {
+		t.Fatalf("approve-all of org-a: %v, want 1 (done-a was already ready)", out)
+	}
+	status := func(tok, id string) string {
+		var w api.Workspace
+		h.must(200, tok, "GET", path(api.RouteWorkspace, id), nil, &w)
+		return w.Status
+	}
+	if status(tokA, a.ID) != api.StatusReady || status(tokA, done.ID) != api.StatusReady || status(tokB, b.ID) != api.StatusPending {
+		t.Fatalf("after approve-all of org-a: a %s, done %s, b %s", status(tokA, a.ID), status(tokA, done.ID), status(tokB, b.ID))
+	}
+	if n := h.s.store.count(workspacesWaiting); n != 1 {
+		t.Fatalf("%d workspaces still in the waiting set, want 1 (org-b's)", n)
+	}
+	h.must(200, tokAdmin, "POST", api.RouteAdminApproveAll, nil, &out)
+	if out["approved"] != 1 || status(tokB, b.ID) != api.StatusReady || h.s.store.count(workspacesWaiting) != 0 {
+		t.Fatalf("approve-all: %v, b %s, waiting %d", out, status(tokB, b.ID), h.s.store.count(workspacesWaiting))
 	}
 }
