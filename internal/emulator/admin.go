@@ -169,13 +169,17 @@ func (s *Server) adminApprove(q *request) (int, any, error) {
 // that carry pending work, not every workspace, and clears the work that
 // time has already completed, so that set only holds what may still wait.
 func (s *Server) approveAllLocked(q *request, org string) (int, error) {
+	group := workspacesWaiting
+	if org != "" {
+		group = waitingGroup(org)
+	}
 	n := 0
-	for _, id := range s.store.ids(workspacesWaiting) {
+	for _, id := range s.store.ids(group) {
 		ws, err := getRec[workspaceRec](s, kindWorkspaces, id)
 		if err != nil {
 			return 0, err
 		}
-		if ws == nil || ws.Pending == nil || (org != "" && ws.Org != org) {
+		if ws == nil || ws.Pending == nil {
 			continue
 		}
 		if ws.isPending(q.now) {

@@ -28,7 +28,7 @@ import (
 //	<kind>|ws|<workspace>          domains, firewall rules, static IPs, exports
 //	static_ips|pool|<kind>|<org>   an organization's shared or dedicated addresses (pool share)
 //	idempotency|all                every stored idempotent answer (sweeping)
-//	workspaces|pending             workspaces whose record carries pending work (approve-all)
+//	workspaces|pending[|<org>]     workspaces whose record carries pending work (approve-all)
 //
 // Unique values map to the one record that holds them:
 //
@@ -45,9 +45,12 @@ func uniqueKey(name, value string) string { return name + "|" + value }
 const idempotencyAll = kindIdempotency + "|all"
 
 // workspacesWaiting holds the workspaces whose record still carries delayed
-// or manual pending work (a provisioning or upgrade, done by time or not):
-// approve-all walks these only, whatever the number of workspaces.
+// or manual pending work (a provisioning or upgrade, done by time or not),
+// and waitingGroup one organization's of them: approve-all walks these only,
+// whatever the number of workspaces (or of other organizations' ones).
 const workspacesWaiting = kindWorkspaces + "|pending"
+
+func waitingGroup(org string) string { return workspacesWaiting + "|" + org }
 
 func priorityKey(wsID string, priority int64) string {
 	return uniqueKey("priority", wsID+"|"+strconv.FormatInt(priority, 10))
@@ -173,7 +176,7 @@ func deriveEntry(kind, id string, value []byte) (idxEntry, error) {
 	case kindWorkspaces:
 		e.uniques = []string{uniqueKey("subdomain", f.Subdomain)}
 		if f.Pending != nil && f.Pending.Mode != catalog.ProvisionImmediate {
-			e.groups = append(e.groups, workspacesWaiting)
+			e.groups = append(e.groups, workspacesWaiting, waitingGroup(f.Org))
 		}
 	case kindDomains:
 		e.groups = append(e.groups, wsGroup(kind, f.WorkspaceID))

@@ -255,8 +255,8 @@ func TestApproveAllByOrganization(t *testing.T) {
 	if status(tokA, a.ID) != api.StatusReady || status(tokA, done.ID) != api.StatusReady || status(tokB, b.ID) != api.StatusPending {
 		t.Fatalf("after approve-all of org-a: a %s, done %s, b %s", status(tokA, a.ID), status(tokA, done.ID), status(tokB, b.ID))
 	}
-	if n := h.s.store.count(workspacesWaiting); n != 1 {
-		t.Fatalf("%d workspaces still in the waiting set, want 1 (org-b's)", n)
+	if n, b := h.s.store.count(workspacesWaiting), h.s.store.count(waitingGroup("org-b")); n != 1 || b != 1 || h.s.store.count(waitingGroup("org-a")) != 0 {
+		t.Fatalf("%d workspaces still in the waiting set (%d of org-b), want 1 (org-b's)", n, b)
 	}
 	h.must(200, tokAdmin, "POST", api.RouteAdminApproveAll, nil, &out)
 	if out["approved"] != 1 || status(tokB, b.ID) != api.StatusReady || h.s.store.count(workspacesWaiting) != 0 {
