@@ -53,10 +53,6 @@ RESULTS="$W/results.jsonl"
 PROVIDER_BIN="$MIRROR/registry.terraform.io/rocketchat/rocketchat/$VERSION/${GOOS}_${GOARCH}/terraform-provider-rocketchat_v$VERSION"
 NOOP_BIN="$MIRROR/registry.terraform.io/rocketchat/noop/0.0.1/${GOOS}_${GOARCH}/terraform-provider-noop_v0.0.1"
 REPORT="$BUILD/benchreport"
-# The peer: Mastercard's terraform-provider-restapi, pinned, under its registry address in the mirror.
-PEER=github.com/Mastercard/terraform-provider-restapi@v1.20.0
-PEER_VERSION=${PEER##*@v}
-PEER_BIN="$MIRROR/registry.terraform.io/mastercard/restapi/$PEER_VERSION/${GOOS}_${GOARCH}/terraform-provider-restapi_v$PEER_VERSION"
 [ -x "$PROVIDER_BIN" ] || { echo "error: $PROVIDER_BIN is missing: run make build" >&2; exit 1; }
 if [ -n "${BENCH_PEER_PROVIDER:-}" ] && ! { [ -f "$BENCH_PEER_PROVIDER" ] && [ -x "$BENCH_PEER_PROVIDER" ]; }; then
   echo "error: BENCH_PEER_PROVIDER=$BENCH_PEER_PROVIDER is not an executable file" >&2; exit 1
@@ -66,6 +62,10 @@ echo "==> building the no-op provider and the report helper"
 mkdir -p "$(dirname "$NOOP_BIN")"
 go build -trimpath -o "$NOOP_BIN" ./internal/bench/noopprovider
 go build -trimpath -o "$REPORT" ./internal/bench/cmd/benchreport
+# The peer: Mastercard's terraform-provider-restapi, pinned in benchreport, under its registry address in the mirror.
+PEER=$("$REPORT" peer)
+PEER_VERSION=${PEER##*@v}
+PEER_BIN="$MIRROR/registry.terraform.io/mastercard/restapi/$PEER_VERSION/${GOOS}_${GOARCH}/terraform-provider-restapi_v$PEER_VERSION"
 write_cli_config "$W/terraformrc" registry.terraform.io/rocketchat/noop registry.terraform.io/mastercard/restapi
 
 trap 'stop_emulator' EXIT

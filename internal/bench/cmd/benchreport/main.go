@@ -4,6 +4,7 @@
 //	benchreport gen    -kind peer-rocketchat|peer-restapi|peer-terraform_data -n N -dir DIR [-uri URL -token T]
 //	                   N firewall rules only, in the workspaces of `benchreport seed` (the peer scenario)
 //	benchreport seed   -n N -out FILE   the emulator seed of the peer scenario: the workspaces of N rules per provider
+//	benchreport peer   print the pinned peer as module@version (for go install)
 //	benchreport run    -kind K -n N -phase P -results F [-match BIN] [-emulator URL -admin-token T] -log L -- CMD...
 //	                   run CMD, time it, watch the peak RSS (VmHWM) of processes running BIN,
 //	                   count the emulator's requests, append one JSON line to F
@@ -42,7 +43,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: benchreport gen|seed|run|load|report [flags]")
+		fmt.Fprintln(os.Stderr, "usage: benchreport gen|seed|peer|run|load|report [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -51,6 +52,8 @@ func main() {
 		err = cmdGen(os.Args[2:])
 	case "seed":
 		err = cmdSeed(os.Args[2:])
+	case "peer":
+		fmt.Printf("%s@v%s\n", peerModule, peerVersion)
 	case "run":
 		err = cmdRun(os.Args[2:])
 	case "load":
@@ -127,8 +130,10 @@ func ruleAt(i, perWorkspace int) api.FirewallRuleInput {
 const (
 	peerPerWorkspace = 100
 	peerTier         = catalog.Premium
-	// PeerVersion is the pinned version of Mastercard/terraform-provider-restapi
-	// (internal/scripts/bench.sh installs it under this version in the mirror).
+	// peerModule is the pinned peer, Mastercard/terraform-provider-restapi;
+	// internal/scripts/bench.sh reads it (`benchreport peer`), installs it
+	// and puts it in the mirror under peerVersion.
+	peerModule  = "github.com/Mastercard/terraform-provider-restapi"
 	peerVersion = "1.20.0"
 )
 
