@@ -98,14 +98,27 @@ type Plan struct {
 }
 
 // WorkspaceInput is the body of POST /v1/workspaces and PATCH /v1/workspaces/{id}.
-// On PATCH only name and admin_password may change.
+// On PATCH only name, admin_password and deletion_protection may change.
 type WorkspaceInput struct {
 	Name      string `json:"name"`
 	Subdomain string `json:"subdomain"`
 	PlanID    string `json:"plan_id"`
 	// AdminPassword sets the initial admin password; it is never returned.
 	AdminPassword string `json:"admin_password,omitempty"`
+	// DeletionProtection makes the API refuse to delete the workspace (and
+	// its plan). Absent: on by default on POST (DefaultDeletionProtection),
+	// unchanged on PATCH.
+	DeletionProtection *bool `json:"deletion_protection,omitempty"`
 }
+
+// DefaultDeletionProtection is the protection of a workspace created without
+// deletion_protection. Workspaces stored before the flag existed were created
+// unprotected: a stored record without it reads false.
+const DefaultDeletionProtection = true
+
+// RuleDeletionProtected is the rule of the 409 field error that refuses to
+// delete a protected workspace, or the plan under it.
+const RuleDeletionProtected = "deletion_protected"
 
 // Workspace is a Rocket.Chat Cloud workspace.
 type Workspace struct {
@@ -122,6 +135,9 @@ type Workspace struct {
 	URL              string `json:"url"`
 	Status           string `json:"status"`
 	AdminPasswordSet bool   `json:"admin_password_set"`
+	// DeletionProtection: while true the API refuses to delete the workspace
+	// or its plan (409, rule deletion_protected); PATCH it to false first.
+	DeletionProtection bool `json:"deletion_protection"`
 	// Usage counts the workspace's child objects, so a client can check the
 	// tier's quotas with the one read it makes of the workspace.
 	Usage     WorkspaceUsage `json:"usage"`

@@ -18,9 +18,16 @@ import (
 //	POST /v1/workspaces/{workspace_id}/domains/{domain_id}/verify  look the TXT record up now -> Domain (verified) or 422
 //	PUT  /admin/v1/dns/{name}                                      publish TXT values in the simulated DNS -> 204
 
-// maxExportsPerWorkspace is how many exports a workspace keeps; a new one
-// replaces the oldest (they expire after api.ExportRetention anyway).
-const maxExportsPerWorkspace = 20
+// Bounds of the exports: a workspace keeps its newest maxExportsPerWorkspace,
+// an organization its newest maxExportsPerOrg (deleted workspaces' included);
+// a new export replaces the oldest over either bound (they expire after
+// api.ExportRetention anyway). Exports outlive their workspace: the final
+// export a client takes before deleting one stays readable, within the
+// organization's bound.
+const (
+	maxExportsPerWorkspace = 20
+	maxExportsPerOrg       = 200
+)
 
 type exportRec struct {
 	Org string `json:"org"`
@@ -64,15 +71,10 @@ func (s *Server) createExport(q *request) (int, any, error) {
 	if st := ws.View(q.now).Status; st != api.StatusReady {
 		return 0, nil, errConflict("workspace %s is %s; an export can be requested once it is ready", ws.ID, st)
 	}
-	// A workspace keeps its newest maxExportsPerWorkspace exports: one
-	// tenant's requests never grow the store without bound.
-	group := store.WsGroup(store.KindExports, ws.ID)
-	if over := s.store.Count(group) - maxExportsPerWorkspace + 1; over > 0 {
-		oldest, _ := s.store.Page(group, nil, over)
-		for _, k := range oldest {
-			q.del(store.KindExports, k.ID)
-		}
-	}
+	// This is the one path that adds an export: one tenant's requests
+	// never grow the store without bound.
+	s.dropOldest(q, store.WsGroup(store.KindExports, ws.ID), maxExportsPerWorkspace)
+	s.dropOldest(q, store.OrgGroup(store.KindExports, q.org), maxExportsPerOrg)
 	e := exportRec{Org: q.org, Export: api.Export{
 		ID: newID("exp"), WorkspaceID: ws.ID, IncludeFiles: in.IncludeFiles, RequestedAt: q.now,
 	}}
@@ -82,18 +84,35 @@ func (s *Server) createExport(q *request) (int, any, error) {
 	return http.StatusAccepted, e.view(true), nil
 }
 
-// getExport reads an export (completed: see view).
+// dropOldest deletes the oldest exports of group so that one more fits
+// under limit.
+func (s *Server) dropOldest(q *request, group string, limit int) {
+	if over := s.store.Count(group) - limit + 1; over > 0 {
+		oldest, _ := s.store.Page(group, nil, over)
+		for _, k := range oldest {
+			q.del(store.KindExports, k.ID)
+		}
+	}
+}
+
+// getExport reads an export (completed: see view). The export of a deleted
+// workspace is still found under the workspace's path: it is the data that
+// workspace left.
 func (s *Server) getExport(q *request) (int, any, error) {
-	ws, err := s.parentWorkspace(q)
-	if err != nil {
-		return 0, nil, err
+	wsID := q.path("workspace_id")
+	_, wsErr := s.parentWorkspace(q)
+	if wsErr != nil && !isNotFound(wsErr) {
+		return 0, nil, wsErr
 	}
 	id := q.path("export_id")
 	e, err := getRec[exportRec](s, store.KindExports, id)
 	if err != nil {
 		return 0, nil, err
 	}
-	if e == nil || e.Org != q.org || e.WorkspaceID != ws.ID {
+	if e == nil || e.Org != q.org || e.WorkspaceID != wsID {
+		if wsErr != nil {
+			return 0, nil, wsErr // no such workspace, now or before
+		}
 		return 0, nil, errNotFound("export", id)
 	}
 	return http.StatusOK, e.view(false), nil

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -168,7 +169,8 @@ func TestVerifyDomainLooksUpDNS(t *testing.T) {
 }
 
 // A workspace keeps its newest exports only, and deleting the workspace
-// deletes them: one tenant's export requests never grow the store unbounded.
+// keeps them readable (the final export is its data); one tenant's export
+// requests never grow the store unbounded.
 func TestExportsAreBounded(t *testing.T) {
 	h := newHarness(t)
 	_, ws := h.tierWorkspace(tokA, catalog.Standard, "exp-bound")
@@ -184,8 +186,31 @@ func TestExportsAreBounded(t *testing.T) {
 	}
 	problem(t, h.do(tokA, "GET", path(api.RouteExport, ws.ID, ids[4]), nil), http.StatusNotFound)
 	h.must(http.StatusOK, tokA, "GET", path(api.RouteExport, ws.ID, ids[5]), nil, nil)
+	h.unprotect(tokA, ws.ID)
 	h.must(http.StatusNoContent, tokA, "DELETE", path(api.RouteWorkspace, ws.ID), nil, nil)
-	if n := h.s.store.Count(store.OrgGroup(store.KindExports, "org-a")); n != 0 {
-		t.Fatalf("%d exports left after the workspace was deleted", n)
+	var kept api.Export
+	h.must(http.StatusOK, tokA, "GET", path(api.RouteExport, ws.ID, ids[len(ids)-1]), nil, &kept)
+	if kept.Status != api.ExportCompleted || kept.DownloadURL == "" {
+		t.Fatalf("the export of the deleted workspace: %+v", kept)
 	}
+	// Not another organization's, nor under another workspace's path.
+	problem(t, h.do(tokB, "GET", path(api.RouteExport, ws.ID, ids[len(ids)-1]), nil), http.StatusNotFound)
+	problem(t, h.do(tokA, "GET", path(api.RouteExport, "ws-other", ids[len(ids)-1]), nil), http.StatusNotFound)
+	problem(t, h.do(tokA, "POST", path(api.RouteExports, ws.ID), nil), http.StatusNotFound)
+
+	// An organization keeps its newest maxExportsPerOrg exports, deleted
+	// workspaces' included.
+	for i := 0; h.s.store.Count(store.OrgGroup(store.KindExports, "org-a")) < maxExportsPerOrg; i++ {
+		_, w := h.tierWorkspace(tokA, catalog.Standard, fmt.Sprintf("exp-org-%d", i))
+		for range maxExportsPerWorkspace {
+			h.must(http.StatusAccepted, tokA, "POST", path(api.RouteExports, w.ID), nil, nil)
+			h.clock.Advance(time.Second)
+		}
+	}
+	_, w := h.tierWorkspace(tokA, catalog.Standard, "exp-org-last")
+	h.must(http.StatusAccepted, tokA, "POST", path(api.RouteExports, w.ID), nil, nil)
+	if n := h.s.store.Count(store.OrgGroup(store.KindExports, "org-a")); n != maxExportsPerOrg {
+		t.Fatalf("the organization holds %d exports; want %d", n, maxExportsPerOrg)
+	}
+	problem(t, h.do(tokA, "GET", path(api.RouteExport, ws.ID, ids[5]), nil), http.StatusNotFound) // the oldest went first
 }

@@ -178,6 +178,13 @@ func (h *harness) workspace(token, sub string, planID string) api.Workspace {
 	return w
 }
 
+// unprotect turns the workspace's deletion protection off, so it can be deleted.
+func (h *harness) unprotect(token, wsID string) {
+	h.t.Helper()
+	off := false
+	h.must(http.StatusOK, token, "PATCH", path(api.RouteWorkspace, wsID), api.WorkspaceInput{DeletionProtection: &off}, nil)
+}
+
 // tierWorkspace creates a plan of the tier and a workspace on it.
 func (h *harness) tierWorkspace(token string, tier catalog.Tier, sub string) (api.Plan, api.Workspace) {
 	h.t.Helper()

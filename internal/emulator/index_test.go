@@ -42,6 +42,7 @@ func TestIndexMatchesRebuild(t *testing.T) {
 		h.must(201, tokB, "POST", api.RoutePlans, api.PlanInput{Tier: "standard", Region: "us-east"}, nil, api.IdempotencyKeyHeader, "idx-key")
 		_, ws3 := h.tierWorkspace(tokA, catalog.Dedicated, "idx-three")
 		h.must(201, tokA, "POST", path(api.RouteDomains, ws3.ID), api.DomainInput{Hostname: "b.idx.example"}, nil)
+		h.unprotect(tokA, ws3.ID)
 		h.must(204, tokA, "DELETE", path(api.RouteWorkspace, ws3.ID), nil, nil)
 
 		rebuilt, err := store.NewIndexed(h.s.store.Store)

@@ -148,6 +148,9 @@ func (s *Server) deletePlan(q *request) (int, any, error) {
 		if err != nil {
 			return 0, nil, err
 		}
+		if ws != nil && ws.DeletionProtection {
+			return 0, nil, errProtected(ws.ID, "its plan "+p.ID)
+		}
 		if ws != nil {
 			return 0, nil, errConflict("plan is in use by workspace %s; delete the workspace first", ws.ID)
 		}

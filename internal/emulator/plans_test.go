@@ -137,7 +137,13 @@ func TestPlanPatchRules(t *testing.T) {
 func TestPlanDeleteInUse(t *testing.T) {
 	h := newHarness(t)
 	p, ws := h.tierWorkspace(tokA, catalog.Standard, "inuse")
+	// Protected (the default): the refusal names the flag and how to lift it.
 	pp := problem(t, h.do(tokA, "DELETE", path(api.RoutePlan, p.ID), nil), 409)
+	if !hasFieldError(pp, "deletion_protection", api.RuleDeletionProtected) || !strings.Contains(pp.Detail, `"deletion_protection": false`) {
+		t.Fatalf("%+v", pp)
+	}
+	h.unprotect(tokA, ws.ID)
+	pp = problem(t, h.do(tokA, "DELETE", path(api.RoutePlan, p.ID), nil), 409)
 	want := "plan is in use by workspace " + ws.ID + "; delete the workspace first"
 	if pp.Detail != want {
 		t.Fatalf("detail %q, want %q", pp.Detail, want)

@@ -32,6 +32,12 @@ func errNotFound(kind, id string) *httpError {
 	return errStatus(http.StatusNotFound, "%s %q not found", kind, id)
 }
 
+// isNotFound reports whether err is a 404 answer.
+func isNotFound(err error) bool {
+	var he *httpError
+	return errors.As(err, &he) && he.status == http.StatusNotFound
+}
+
 func errConflict(format string, args ...any) *httpError {
 	return errStatus(http.StatusConflict, format, args...)
 }

@@ -143,7 +143,7 @@ func TestClientConvergesUnderFaults(t *testing.T) {
 					errs <- err
 					return
 				}
-				w, err := c.CreateWorkspace(ctx, api.WorkspaceInput{Name: "W", Subdomain: fmt.Sprintf("chaos-%d-%d", g, i), PlanID: p.ID})
+				w, err := c.CreateWorkspace(ctx, api.WorkspaceInput{Name: "W", Subdomain: fmt.Sprintf("chaos-%d-%d", g, i), PlanID: p.ID, DeletionProtection: new(bool)})
 				if err != nil {
 					errs <- err
 					return

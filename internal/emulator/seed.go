@@ -61,6 +61,11 @@ type SeedWorkspace struct {
 	Plan          string `json:"plan,omitempty"`
 	PlanID        string `json:"plan_id,omitempty"`
 	AdminPassword string `json:"admin_password,omitempty"`
+	// DeletionProtection is the workspace's flag. Absent means false, unlike
+	// the API's POST (on by default): seeds and snapshots written before the
+	// flag existed hold workspaces that were created unprotected, and must
+	// load as they were.
+	DeletionProtection bool `json:"deletion_protection"`
 	// State: the stored hash of the admin password (snapshots carry it
 	// instead of the password), a provisioning or upgrade still under way,
 	// the creation time.

@@ -294,7 +294,8 @@ func (l *seedLoader) workspace(path string, w *SeedWorkspace) error {
 	if w.Plan != "" {
 		planID = l.planKeys[w.Plan]
 	}
-	in := api.WorkspaceInput{Name: w.Name, Subdomain: w.Subdomain, PlanID: planID, AdminPassword: w.AdminPassword}
+	in := api.WorkspaceInput{Name: w.Name, Subdomain: w.Subdomain, PlanID: planID, AdminPassword: w.AdminPassword,
+		DeletionProtection: &w.DeletionProtection}
 	v, err := l.create(l.sc.createWorkspace, in, "")
 	if err != nil {
 		return seedFailure(path, err)

@@ -204,7 +204,7 @@ func (s *Server) snapshot(only string, now time.Time) (*Seed, error) {
 	for _, w := range wss {
 		o := orgOf(w.Org)
 		sw := SeedWorkspace{ID: w.ID, Name: w.Name, Subdomain: w.Subdomain, PlanID: w.PlanID,
-			AdminPasswordHash: w.PasswordHash, CreatedAt: timePtr(w.CreatedAt)}
+			DeletionProtection: w.DeletionProtection, AdminPasswordHash: w.PasswordHash, CreatedAt: timePtr(w.CreatedAt)}
 		if w.IsPending(now) {
 			sw.Pending = &SeedPending{Upgrade: w.Pending.Upgrade, Mode: string(w.Pending.Mode),
 				Since: w.Pending.Since.Format(time.RFC3339Nano), Delay: w.Pending.Delay.String()}

@@ -57,6 +57,7 @@ func TestTenantRequestsUseTheIndex(t *testing.T) {
 	h := newHarness(t)
 	populateOrg(t, h.s, "org-b", 4000)
 	_, ws := h.tierWorkspace(tokA, catalog.Dedicated, "small-tenant")
+	h.unprotect(tokA, ws.ID)
 	free := h.plan(tokA, api.PlanInput{Tier: "standard", Region: catalog.DefaultRegion})
 	const most = 8
 	for _, c := range []struct {

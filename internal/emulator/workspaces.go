@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -81,11 +82,15 @@ func (s *Server) createWorkspace(q *request) (int, any, error) {
 			ID: newID("ws"), Name: in.Name, Subdomain: in.Subdomain, PlanID: plan.ID,
 			Tier: plan.Tier, Region: plan.Region,
 			HostingProvider: region.HostingProvider, DataLocation: region.DataLocation,
-			BackupProcessor: catalog.BackupProcessor,
-			URL:             "https://" + in.Subdomain + "." + WorkspaceDomain,
-			CreatedAt:       q.now,
+			BackupProcessor:    catalog.BackupProcessor,
+			URL:                "https://" + in.Subdomain + "." + WorkspaceDomain,
+			DeletionProtection: api.DefaultDeletionProtection,
+			CreatedAt:          q.now,
 		},
 		Pending: &store.Pending{Mode: pc.Mode, Since: q.now, Delay: pc.Delay},
+	}
+	if in.DeletionProtection != nil {
+		ws.DeletionProtection = *in.DeletionProtection
 	}
 	if in.AdminPassword != "" {
 		ws.PasswordHash, ws.AdminPasswordSet = hashPassword(in.AdminPassword), true
@@ -108,8 +113,9 @@ func (s *Server) getWorkspace(q *request) (int, any, error) {
 	return http.StatusOK, ws.View(q.now), nil
 }
 
-// updateWorkspace changes the name and the admin password. Omitted (empty)
-// fields keep their value; subdomain and plan_id cannot change.
+// updateWorkspace changes the name, the admin password and the deletion
+// protection. Omitted (empty) fields keep their value; subdomain and plan_id
+// cannot change.
 func (s *Server) updateWorkspace(q *request) (int, any, error) {
 	ws, err := s.parentWorkspace(q)
 	if err != nil {
@@ -136,6 +142,9 @@ func (s *Server) updateWorkspace(q *request) (int, any, error) {
 		return 0, nil, errInvalid(errs)
 	}
 	ws.Name = in.Name
+	if in.DeletionProtection != nil {
+		ws.DeletionProtection = *in.DeletionProtection
+	}
 	if in.AdminPassword != "" {
 		ws.PasswordHash, ws.AdminPasswordSet = hashPassword(in.AdminPassword), true
 	}
@@ -146,11 +155,16 @@ func (s *Server) updateWorkspace(q *request) (int, any, error) {
 }
 
 // deleteWorkspace deletes the workspace with its domains, firewall rules and
-// static IPs (releasing the addresses) and detaches its plan.
+// static IPs (releasing the addresses) and detaches its plan. A protected
+// workspace is refused. Its exports stay (see createExport): the export taken
+// before a delete is how its data is kept.
 func (s *Server) deleteWorkspace(q *request) (int, any, error) {
 	ws, err := s.parentWorkspace(q)
 	if err != nil {
 		return 0, nil, err
+	}
+	if ws.DeletionProtection {
+		return 0, nil, errProtected(ws.ID, "the workspace")
 	}
 	if err := s.deleteChildren(q, ws.ID); err != nil {
 		return 0, nil, err
@@ -170,8 +184,20 @@ func (s *Server) deleteWorkspace(q *request) (int, any, error) {
 	return http.StatusNoContent, nil, nil
 }
 
+// errProtected is the 409 that refuses to delete what (the workspace, or the
+// plan under it) while workspace wsID has deletion protection on, naming the
+// field and how to lift it.
+func errProtected(wsID, what string) *httpError {
+	e := errConflict("workspace %s has deletion protection on, so %s cannot be deleted; "+
+		"turn it off first (PATCH %s with {\"deletion_protection\": false}), then delete", wsID, what,
+		strings.Replace(api.RouteWorkspace, "{workspace_id}", wsID, 1))
+	e.errs = []api.FieldError{{Field: "deletion_protection", Rule: api.RuleDeletionProtected,
+		Message: "is true: set it to false before deleting", Allowed: []string{"false"}}}
+	return e
+}
+
 func (s *Server) deleteChildren(q *request, wsID string) error {
-	for _, kind := range []string{store.KindDomains, store.KindFirewallRules, store.KindStaticIPs, store.KindExports} {
+	for _, kind := range []string{store.KindDomains, store.KindFirewallRules, store.KindStaticIPs} {
 		for _, id := range s.store.IDs(store.WsGroup(kind, wsID)) {
 			q.del(kind, id)
 		}

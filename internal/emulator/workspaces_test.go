@@ -24,7 +24,8 @@ func TestWorkspaceCreate(t *testing.T) {
 	}
 	want := api.Workspace{ID: ws.ID, Name: "Acme", Subdomain: "acme", PlanID: p.ID, Tier: "premium", Region: "eu-west",
 		HostingProvider: "OVH", DataLocation: "France", BackupProcessor: catalog.BackupProcessor,
-		URL: "https://acme.rocket.chat", Status: api.StatusReady, AdminPasswordSet: true, CreatedAt: h.clock.Now()} // immediate provisioning
+		URL: "https://acme.rocket.chat", Status: api.StatusReady, AdminPasswordSet: true, DeletionProtection: true, // on by default
+		CreatedAt: h.clock.Now()} // immediate provisioning
 	if ws != want || !strings.HasPrefix(ws.ID, "ws-") {
 		t.Fatalf("got %+v\nwant %+v", ws, want)
 	}
@@ -177,6 +178,7 @@ func TestWorkspaceDeleteCascades(t *testing.T) {
 	h.must(201, tokA, "POST", path(api.RouteFirewallRules, ws.ID), api.FirewallRuleInput{CIDR: "0.0.0.0/0", Action: "deny", Protocol: "any", Priority: 1}, nil)
 	var ip api.StaticIP
 	h.must(201, tokA, "POST", path(api.RouteStaticIPs, ws.ID), api.StaticIPInput{Purpose: "outbound"}, &ip)
+	h.unprotect(tokA, ws.ID)
 	h.must(204, tokA, "DELETE", path(api.RouteWorkspace, ws.ID), nil, nil)
 	problem(t, h.do(tokA, "GET", path(api.RouteWorkspace, ws.ID), nil), 404)
 	problem(t, h.do(tokA, "DELETE", path(api.RouteWorkspace, ws.ID), nil), 404)
