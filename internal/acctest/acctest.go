@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -142,3 +144,35 @@ func (e *Env) CheckNoMutations() func() {
 
 // Reset forgets the requests counted so far (for a step's PreConfig).
 func (e *Env) Reset() func() { return e.Emulator.ResetStats }
+
+var (
+	workspaceBlockRE    = regexp.MustCompile(`(?m)^resource "rocketchat_workspace" "[^"]+" \{\n`)
+	protectionOnRE      = regexp.MustCompile(`deletion_protection(\s*)=\s*true`)
+	blockEndRE          = regexp.MustCompile(`(?m)^\}`)
+	protectionAttribute = "  deletion_protection = false\n"
+)
+
+// Unprotected turns deletion protection off in every top-level
+// rocketchat_workspace block of cfg (setting it where a block leaves it to
+// the default), so a test can apply it as its own step before the destroy
+// that ends the test: lifting protection is an apply of its own.
+func Unprotected(cfg string) string {
+	cfg = protectionOnRE.ReplaceAllString(cfg, "deletion_protection${1}= false")
+	var out strings.Builder
+	for {
+		loc := workspaceBlockRE.FindStringIndex(cfg)
+		if loc == nil {
+			out.WriteString(cfg)
+			return out.String()
+		}
+		end := len(cfg)
+		if e := blockEndRE.FindStringIndex(cfg[loc[1]:]); e != nil {
+			end = loc[1] + e[0]
+		}
+		out.WriteString(cfg[:loc[1]])
+		if !strings.Contains(cfg[loc[1]:end], "deletion_protection") {
+			out.WriteString(protectionAttribute)
+		}
+		cfg = cfg[loc[1]:]
+	}
+}

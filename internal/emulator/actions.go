@@ -118,6 +118,20 @@ func (s *Server) getExport(q *request) (int, any, error) {
 	return http.StatusOK, e.view(false), nil
 }
 
+// Exports lists the exports the organization holds of a workspace, deleted
+// or not, oldest first, as a client reads them (for tests and operators).
+func (s *Server) Exports(org, workspaceID string) []api.Export {
+	keys, _ := s.store.Page(store.WsGroup(store.KindExports, workspaceID), nil, maxExportsPerWorkspace)
+	var out []api.Export
+	for _, k := range keys {
+		e, err := getRec[exportRec](s, store.KindExports, k.ID)
+		if err == nil && e != nil && e.Org == org {
+			out = append(out, e.view(false))
+		}
+	}
+	return out
+}
+
 // verifyDomain looks the domain's TXT record up in DNS now, instead of
 // waiting for the periodic check. A verified domain stays verified. A missing
 // or different record is a 422 naming verification_record and the record to

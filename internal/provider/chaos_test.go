@@ -59,6 +59,8 @@ resource "rocketchat_workspace" "w" {
   name      = "Chaos ${count.index}"
   subdomain = "chaos-${count.index}"
   plan_id   = rocketchat_plan_tier.p[count.index].id
+
+  deletion_protection = false
 }
 
 resource "rocketchat_custom_domain" "d" {

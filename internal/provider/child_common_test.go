@@ -22,9 +22,10 @@ resource "rocketchat_plan_tier" "test" {
 }
 
 resource "rocketchat_workspace" "test" {
-  name      = "Acme Chat"
-  subdomain = "acme-chat"
-  plan_id   = rocketchat_plan_tier.test.id
+  name                = "Acme Chat"
+  subdomain           = "acme-chat"
+  plan_id             = rocketchat_plan_tier.test.id
+  deletion_protection = false
 }
 %s`, tier, children)
 }

@@ -28,9 +28,10 @@ resource "rocketchat_plan_tier" "p" {
 }
 
 resource "rocketchat_workspace" "w" {
-  name      = "Acme"
-  subdomain = "acme-up"
-  plan_id   = rocketchat_plan_tier.p.id
+  name                = "Acme"
+  subdomain           = "acme-up"
+  plan_id             = rocketchat_plan_tier.p.id
+  deletion_protection = false
 }
 
 resource "rocketchat_custom_domain" "d" {

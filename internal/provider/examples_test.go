@@ -92,14 +92,21 @@ func TestAccExamples(t *testing.T) {
 			if strings.HasPrefix(filepath.ToSlash(name), "actions/") {
 				versions = append(versions, tfversion.SkipBelow(tfversion.Version1_14_0)) // action blocks
 			}
+			steps := []resource.TestStep{
+				{Config: cfg, ConfigVariables: vars},
+				{Config: cfg, ConfigVariables: vars, PlanOnly: true},
+			}
+			if unprotected := acctest.Unprotected(cfg); unprotected != cfg {
+				// The examples' workspaces are protected, as users' should
+				// be: lift it in an apply of its own, so the destroy that
+				// ends the test can delete them.
+				steps = append(steps, resource.TestStep{Config: unprotected, ConfigVariables: vars})
+			}
 			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
 				TerraformVersionChecks:   versions,
 				ProtoV6ProviderFactories: e.Factories(),
-				Steps: []resource.TestStep{
-					{Config: cfg, ConfigVariables: vars},
-					{Config: cfg, ConfigVariables: vars, PlanOnly: true},
-				},
+				Steps:                    steps,
 			})
 		})
 	}

@@ -252,11 +252,13 @@ func (r *planTierResource) ValidateConfig(ctx context.Context, req resource.Vali
 	}
 }
 
-// ModifyPlan rejects a downgrade against the prior state. It is an error,
-// never "fixed" by a replacement.
+// ModifyPlan rejects a downgrade against the prior state (an error, never
+// "fixed" by a replacement), and the delete of a plan tier under a protected
+// workspace.
 func (r *planTierResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	// An upgrade whose wait was interrupted: the next apply resumes the wait.
 	resumeWaitPlan(ctx, req, resp, api.StatusActive)
+	guardPlanTierDeletion(ctx, r.client, req, resp)
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		return // a create, a destroy, or nothing changes (most plans: keep them cheap)
 	}

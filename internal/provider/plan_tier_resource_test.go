@@ -69,9 +69,10 @@ resource "rocketchat_plan_tier" "test" {
 }
 
 resource "rocketchat_workspace" "test" {
-  name      = "Acme"
-  subdomain = "acme"
-  plan_id   = rocketchat_plan_tier.test.id
+  name                = "Acme"
+  subdomain           = "acme"
+  plan_id             = rocketchat_plan_tier.test.id
+  deletion_protection = false
 }
 `, body)
 }
@@ -306,9 +307,10 @@ resource "rocketchat_plan_tier" "test" {
 }
 
 resource "rocketchat_workspace" "test" {
-  name      = %q
-  subdomain = "acme"
-  plan_id   = rocketchat_plan_tier.test.id
+  name                = %q
+  subdomain           = "acme"
+  plan_id             = rocketchat_plan_tier.test.id
+  deletion_protection = false
 }
 `, tier, name)
 	}

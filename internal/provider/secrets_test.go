@@ -56,6 +56,7 @@ resource "rocketchat_workspace" "test" {
   plan_id                   = rocketchat_plan_tier.test.id
   admin_password_wo         = strrev(%q)
   admin_password_wo_version = %d
+  deletion_protection       = false
 }
 `, e.URL, reverse(password), version)
 }

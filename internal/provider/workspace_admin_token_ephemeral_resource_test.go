@@ -36,6 +36,8 @@ resource "rocketchat_workspace" "second" {
   subdomain         = "acme-chat-second"
   plan_id           = rocketchat_plan_tier.second.id
   admin_password_wo = ephemeral.rocketchat_workspace_admin_token.t.token
+
+  deletion_protection = false
 }
 `
 	const route = "POST " + api.RouteAdminTokens

@@ -8,10 +8,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	actionschema "github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
 )
 
 var (
@@ -109,26 +111,42 @@ func (a *workspaceExportAction) Invoke(ctx context.Context, req action.InvokeReq
 		resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid timeout", err.Error())
 		return
 	}
-	wsID := m.WorkspaceID.ValueString()
-	e, err := a.client.RequestExport(ctx, wsID, api.ExportInput{IncludeFiles: m.IncludeFiles.ValueBool()})
+	_ = runExport(ctx, a.client, m.WorkspaceID.ValueString(), m.IncludeFiles.ValueBool(), m.Wait.IsNull() || m.Wait.ValueBool(),
+		timeout, "raise timeout", func(msg string) { progress(resp, msg) }, &resp.Diagnostics)
+}
+
+// runExport requests a data export of workspace wsID and, when wait, waits
+// for it to complete within timeout (raise names how to give it longer),
+// telling report each step. It returns the export (completed when waited
+// for), or nil after adding an error. The rocketchat_workspace_export action
+// and the final export of a workspace's delete both run it.
+func runExport(ctx context.Context, c *client.Client, wsID string, includeFiles, wait bool, timeout time.Duration,
+	raise string, report func(string), diags *diag.Diagnostics) *api.Export {
+	e, err := c.RequestExport(ctx, wsID, api.ExportInput{IncludeFiles: includeFiles})
+	if err == nil && e.WorkspaceID != wsID {
+		err = fmt.Errorf("the API answered with export %q of workspace %q, not of workspace %q", e.ID, e.WorkspaceID, wsID)
+	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Cannot request the export of workspace "+wsID, err)
-		return
+		addAPIError(diags, "Cannot request the export of workspace "+wsID, err)
+		return nil
 	}
 	what := "messages and settings"
 	if e.IncludeFiles {
 		what += ", with uploaded files"
 	}
-	progress(resp, fmt.Sprintf("Export %s of workspace %s requested (%s).", e.ID, wsID, what))
-	if !m.Wait.IsNull() && !m.Wait.ValueBool() {
-		progress(resp, "Not waiting for it (wait = false): follow it in the Rocket.Chat Cloud console.")
-		return
+	report(fmt.Sprintf("Export %s of workspace %s requested (%s).", e.ID, wsID, what))
+	if !wait {
+		report("Not waiting for it (wait = false): follow it in the Rocket.Chat Cloud console.")
+		return e
 	}
 	err = waitFor(ctx, timeout, func(ctx context.Context) (bool, error) {
 		if e.Status == api.ExportCompleted {
 			return true, nil
 		}
-		next, err := a.client.GetExport(ctx, wsID, e.ID)
+		next, err := c.GetExport(ctx, wsID, e.ID)
+		if err == nil && (next.ID != e.ID || next.WorkspaceID != wsID) {
+			err = fmt.Errorf("asked for export %s of workspace %s, the API answered export %q of workspace %q", e.ID, wsID, next.ID, next.WorkspaceID)
+		}
 		if err == nil {
 			e = next
 		}
@@ -137,16 +155,21 @@ func (a *workspaceExportAction) Invoke(ctx context.Context, req action.InvokeReq
 	if err != nil {
 		detail := fmt.Sprintf("Waiting for export %s of workspace %s: %s.", e.ID, wsID, err)
 		if errors.Is(err, errWaitTimeout) {
-			detail += " The export was accepted and keeps running: download it from the Rocket.Chat Cloud console once complete, or raise timeout."
+			detail += " The export was accepted and keeps running: download it from the Rocket.Chat Cloud console once complete, or " + raise + "."
 		}
-		resp.Diagnostics.AddError("Workspace export did not complete", detail)
-		return
+		diags.AddError("Workspace export did not complete", detail)
+		return nil
 	}
-	expires := "unknown"
-	if e.ExpiresAt != nil {
-		expires = e.ExpiresAt.UTC().Format(time.RFC3339)
+	report(fmt.Sprintf("Export %s is complete; download it from the Rocket.Chat Cloud console until %s.", e.ID, exportExpiry(e)))
+	return e
+}
+
+// exportExpiry is when the export's download link stops working.
+func exportExpiry(e *api.Export) string {
+	if e.ExpiresAt == nil {
+		return "unknown"
 	}
-	progress(resp, fmt.Sprintf("Export %s is complete; download it from the Rocket.Chat Cloud console until %s.", e.ID, expires))
+	return e.ExpiresAt.UTC().Format(time.RFC3339)
 }
 
 // progress reports a step, when Terraform listens for progress.

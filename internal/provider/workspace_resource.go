@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -53,10 +54,12 @@ type workspaceModel struct {
 	URL                    types.String   `tfsdk:"url"`
 	Status                 types.String   `tfsdk:"status"`
 	CreatedAt              types.String   `tfsdk:"created_at"`
+	DeletionProtection     types.Bool     `tfsdk:"deletion_protection"`
+	SkipFinalExport        types.Bool     `tfsdk:"skip_final_export"`
 	Timeouts               timeouts.Value `tfsdk:"timeouts"`
 }
 
-var workspaceAttributes = []string{"name", "subdomain", "plan_id", "admin_password_wo"}
+var workspaceAttributes = []string{"name", "subdomain", "plan_id", "admin_password_wo", "deletion_protection"}
 
 func (r *workspaceResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_workspace"
@@ -133,6 +136,26 @@ func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"status": computedChanging("Provisioning status: `pending`, `ready` or `upgrading` (while its plan moves to a higher tier). " +
 				"A workspace found not `ready` (a wait that was interrupted) is planned as an in-place update that waits for `ready`."),
 			"created_at": computedStable("When the workspace was ordered (RFC 3339)."),
+			"deletion_protection": schema.BoolAttribute{
+				MarkdownDescription: "Protects the workspace from deletion. Defaults to `true`. While `true`, a plan that would destroy " +
+					"or replace the workspace (`terraform destroy`, a removed resource block or `removed` block, a changed `subdomain` " +
+					"or `plan_id`) fails at plan time, and the API refuses to delete it, or its plan tier, whatever the client. To delete " +
+					"it, set `false` and apply that change on its own first: a plan that turns protection off and deletes is refused " +
+					"too. Turned off outside Terraform, the next plan turns it on again.",
+				Optional:      true,
+				Computed:      true,
+				Default:  booldefault.StaticBool(api.DefaultDeletionProtection),
+			},
+			"skip_final_export": schema.BoolAttribute{
+				MarkdownDescription: "Defaults to `false`: before deleting the workspace, the provider requests a final data export " +
+					"(messages, settings and uploaded files), waits for it within `timeouts.delete`, and reports its download link " +
+					"and expiry in a warning; an export that fails stops the delete, the workspace untouched. `true` deletes without " +
+					"an export. Like `deletion_protection`, it is read from state when deleting: apply a change to it before the " +
+					"apply that deletes. Not sent to the API.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeoutsBlock(ctx, timeouts.Opts{Create: true, Delete: true}),
@@ -158,6 +181,10 @@ func (m *workspaceModel) fromAPI(w *api.Workspace) {
 	m.URL = types.StringValue(w.URL)
 	m.Status = types.StringValue(w.Status)
 	m.CreatedAt = timeValue(w.CreatedAt)
+	m.DeletionProtection = types.BoolValue(w.DeletionProtection)
+	if m.SkipFinalExport.IsNull() || m.SkipFinalExport.IsUnknown() {
+		m.SkipFinalExport = types.BoolValue(false) // imported, or a state from before the attribute
+	}
 	m.AdminPasswordWO = types.StringNull() // write-only: never in state
 }
 
@@ -176,7 +203,7 @@ func (r *workspaceResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	w, err := r.client.CreateWorkspace(ctx, api.WorkspaceInput{
 		Name: m.Name.ValueString(), Subdomain: m.Subdomain.ValueString(), PlanID: m.PlanID.ValueString(),
-		AdminPassword: password.ValueString(),
+		AdminPassword: password.ValueString(), DeletionProtection: m.DeletionProtection.ValueBoolPointer(),
 	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Cannot create workspace", err, workspaceAttributes...)
@@ -251,16 +278,19 @@ func (r *workspaceResource) Read(ctx context.Context, req resource.ReadRequest, 
 
 // ModifyPlan plans an in-place update when the refreshed workspace is not
 // ready (a wait cut short by an interrupt, or an upgrade still running): the
-// update resumes the wait, so the workspace is never replaced for it.
+// update resumes the wait, so the workspace is never replaced for it. It
+// refuses a plan that would delete a protected workspace (deletion_protection.go).
 func (r *workspaceResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	resumeWaitPlan(ctx, req, resp, api.StatusReady)
+	guardWorkspaceDeletion(ctx, req, resp)
 }
 
 func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state workspaceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	in := api.WorkspaceInput{Name: plan.Name.ValueString(), Subdomain: plan.Subdomain.ValueString(), PlanID: plan.PlanID.ValueString()}
+	in := api.WorkspaceInput{Name: plan.Name.ValueString(), Subdomain: plan.Subdomain.ValueString(), PlanID: plan.PlanID.ValueString(),
+		DeletionProtection: plan.DeletionProtection.ValueBoolPointer()}
 	if !plan.AdminPasswordWOVersion.Equal(state.AdminPasswordWOVersion) {
 		var password types.String
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("admin_password_wo"), &password)...)
@@ -273,8 +303,10 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	var w *api.Workspace
 	var err error
-	if plan.Name.Equal(state.Name) && plan.AdminPasswordWOVersion.Equal(state.AdminPasswordWOVersion) {
-		// Only the status was planned to change (ModifyPlan): nothing to send, resume the wait.
+	if plan.Name.Equal(state.Name) && plan.AdminPasswordWOVersion.Equal(state.AdminPasswordWOVersion) &&
+		plan.DeletionProtection.Equal(state.DeletionProtection) {
+		// Only the status (ModifyPlan) or skip_final_export (the provider's
+		// own) was planned to change: nothing to send, resume the wait.
 		w, err = r.client.GetWorkspace(ctx, plan.ID.ValueString())
 	} else {
 		w, err = r.client.UpdateWorkspace(ctx, plan.ID.ValueString(), in)
@@ -287,6 +319,10 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 	resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
 }
 
+// Delete refuses a workspace protected in state (a plan that Terraform made
+// without asking ModifyPlan, such as the replacement of a tainted one), takes
+// the final export unless skip_final_export, then deletes and waits until the
+// workspace is gone, all within timeouts.delete.
 func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var m workspaceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
@@ -298,14 +334,23 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	deadline := time.Now().Add(timeout)
 	id := m.ID.ValueString()
+	if m.DeletionProtection.ValueBool() {
+		resp.Diagnostics.AddError(protectedSummary, protectedDetail(id, m.Subdomain.ValueString(), "this apply deletes it (a replacement Terraform planned "+
+			"without a configuration change, such as of a tainted workspace)", "run `terraform untaint` on it, or undo what replaces it"))
+		return
+	}
+	if !m.SkipFinalExport.ValueBool() && !r.finalExport(ctx, &m, deadline, &resp.Diagnostics) {
+		return
+	}
 	if err := r.client.DeleteWorkspace(ctx, id); err != nil {
 		if !client.IsNotFound(err) {
 			addAPIError(&resp.Diagnostics, "Cannot delete workspace", err)
 		}
 		return
 	}
-	err := waitFor(ctx, timeout, func(ctx context.Context) (bool, error) {
+	err := waitFor(ctx, time.Until(deadline), func(ctx context.Context) (bool, error) {
 		_, err := r.client.GetWorkspace(ctx, id)
 		if client.IsNotFound(err) {
 			return true, nil

@@ -24,9 +24,10 @@ resource "rocketchat_plan_tier" "test" {
 }
 
 resource "rocketchat_workspace" "test" {
-  name      = %q
-  subdomain = "acme-chat"
-  plan_id   = rocketchat_plan_tier.test.id
+  name                = %q
+  subdomain           = "acme-chat"
+  plan_id             = rocketchat_plan_tier.test.id
+  deletion_protection = false
   %s
 }
 `, tier, region, name, extra)
