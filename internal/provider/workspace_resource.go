@@ -142,8 +142,8 @@ func (r *workspaceResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"or `plan_id`) fails at plan time, and the API refuses to delete it, or its plan tier, whatever the client. To delete " +
 					"it, set `false` and apply that change on its own first: a plan that turns protection off and deletes is refused " +
 					"too. Turned off outside Terraform, the next plan turns it on again.",
-				Optional:      true,
-				Computed:      true,
+				Optional: true,
+				Computed: true,
 				Default:  booldefault.StaticBool(api.DefaultDeletionProtection),
 			},
 			"skip_final_export": schema.BoolAttribute{
