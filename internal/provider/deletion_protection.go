@@ -131,13 +131,29 @@ func guardPlanTierDeletion(ctx context.Context, c *client.Client, req resource.M
 
 // finalExport takes the export that keeps a workspace's data before its
 // delete, within the delete's deadline, and reports the download link and
-// its expiry in a warning. It reports false (after an error) when the delete
-// must not go ahead.
+// its expiry in a warning. An upgrading workspace is exported once ready (the
+// API exports ready workspaces only); one never provisioned holds no data.
+// It reports whether the delete goes ahead: false after an error, or when
+// the workspace is already gone (deleted, then).
 func (r *workspaceResource) finalExport(ctx context.Context, m *workspaceModel, deadline time.Time, diags *diag.Diagnostics) bool {
 	id := m.ID.ValueString()
-	if m.Status.ValueString() == api.StatusPending {
+	var w *api.Workspace
+	err := waitFor(ctx, time.Until(deadline), func(ctx context.Context) (bool, error) {
+		var err error
+		w, err = r.client.GetWorkspace(ctx, id)
+		return err == nil && w.Status != api.StatusUpgrading, err
+	})
+	switch {
+	case client.IsNotFound(err):
+		return false
+	case err != nil:
+		diags.AddError("Workspace not deleted: its final export could not start", fmt.Sprintf("Workspace %s (%s) was not deleted: "+
+			"waiting for it to be ready for its final export: %s. Run the apply again (or raise timeouts.delete), or set "+
+			"skip_final_export = true (and apply that first) to delete it without an export.", id, m.Subdomain.ValueString(), err))
+		return false
+	case w.Status == api.StatusPending:
 		diags.AddWarning("No final export of workspace "+id, fmt.Sprintf("Workspace %s was never provisioned (status %q): it holds "+
-			"no data to export, so it is deleted without a final export.", id, api.StatusPending))
+			"no data to export, so it is deleted without a final export.", id, w.Status))
 		return true
 	}
 	report := func(msg string) { tflog.Info(ctx, msg, map[string]any{"workspace_id": id}) }

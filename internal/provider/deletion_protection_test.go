@@ -3,8 +3,16 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -15,6 +23,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/acctest"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
 )
 
 // protectedConfig is a workspace on its plan tier, with extra attributes
@@ -230,4 +239,162 @@ func TestAccWorkspace_finalExport(t *testing.T) {
 			}
 		})
 	}
+}
+
+// destroy plans and applies the destroy of one object, as Terraform does:
+// a null proposed state and configuration, then a null planned state.
+func (p *proto) destroy(name string, prior *tfprotov6.DynamicValue) (*tfprotov6.PlanResourceChangeResponse, *tfprotov6.ApplyResourceChangeResponse) {
+	p.t.Helper()
+	typ := p.resourceType(name)
+	null := p.dvOf(typ, tftypes.NewValue(typ, nil))
+	plan, err := p.srv.PlanResourceChange(p.ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: name, PriorState: prior, ProposedNewState: null, Config: null,
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if errorsOf(plan.Diagnostics) != "" {
+		return plan, nil
+	}
+	resp, err := p.srv.ApplyResourceChange(p.ctx, &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: name, PriorState: prior, PlannedState: plan.PlannedState, Config: null, PlannedPrivate: plan.PlannedPrivate,
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return plan, resp
+}
+
+// The final export at the protocol level: the destroy of an imported,
+// unprotected workspace first takes an export; one the API refuses stops the
+// delete with the workspace untouched; one that completes is reported in a
+// warning with its download link and expiry, and stays readable after the
+// workspace is gone.
+func TestProtocolWorkspaceFinalExport(t *testing.T) {
+	p := newProto(t)
+	ctx := context.Background()
+	c := p.env.Client()
+	plan, err := c.CreatePlan(ctx, api.PlanInput{Tier: "standard", Region: "us-east"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := false
+	ws, err := c.CreateWorkspace(ctx, api.WorkspaceInput{Name: "Final", Subdomain: "final-ws", PlanID: plan.ID, DeletionProtection: &off})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "rocketchat_workspace"
+	imported := p.importByIdentity(name, map[string]string{"id": ws.ID})
+	p.noErrors("import", imported.Diagnostics)
+	st := p.attrs(p.resourceType(name), imported.NewState)
+	var protected, skip bool
+	if err := st["deletion_protection"].As(&protected); err != nil || protected {
+		t.Fatalf("imported deletion_protection %v (%v), want the API's false", st["deletion_protection"], err)
+	}
+	if err := st["skip_final_export"].As(&skip); err != nil || skip {
+		t.Fatalf("imported skip_final_export %v (%v), want false", st["skip_final_export"], err)
+	}
+
+	// A gateway in front of the API refuses the export: no delete.
+	emu, _ := url.Parse(p.env.URL)
+	proxy := httputil.NewSingleHostReverseProxy(emu)
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/exports") {
+			w.Header().Set("Content-Type", api.ProblemContentType)
+			w.WriteHeader(http.StatusConflict)
+			_, _ = w.Write([]byte(`{"title":"Conflict","status":409,"detail":"exports are paused"}`))
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer gw.Close()
+	p.configureAt(gw.URL)
+	p.env.Emulator.ResetStats()
+	if _, resp := p.destroy(name, imported.NewState); !strings.Contains(errorsOf(resp.Diagnostics), "Workspace not deleted: its final export failed") ||
+		!strings.Contains(errorsOf(resp.Diagnostics), "exports are paused") {
+		t.Fatalf("a refused export did not stop the delete: %q", errorsOf(resp.Diagnostics))
+	}
+	if n := p.env.Mutations(); n != 0 {
+		t.Fatalf("the emulator saw %d mutating request(s) after the export was refused: %v", n, p.env.Emulator.Stats().Requests)
+	}
+	if _, err := c.GetWorkspace(ctx, ws.ID); err != nil {
+		t.Fatalf("the workspace is gone after a refused export: %v", err)
+	}
+
+	p.configure()
+	_, resp := p.destroy(name, imported.NewState)
+	p.noErrors("destroy", resp.Diagnostics)
+	exports := p.env.Emulator.Exports("acme", ws.ID)
+	if len(exports) != 1 || exports[0].Status != api.ExportCompleted || exports[0].DownloadURL == "" || exports[0].ExpiresAt == nil {
+		t.Fatalf("the deleted workspace's exports: %+v", exports)
+	}
+	var warning string
+	for _, d := range resp.Diagnostics {
+		if d.Severity == tfprotov6.DiagnosticSeverityWarning && strings.HasPrefix(d.Summary, "Final export of workspace "+ws.ID) {
+			warning = d.Detail
+		}
+	}
+	for _, want := range []string{exports[0].ID, exports[0].DownloadURL, exports[0].ExpiresAt.UTC().Format(time.RFC3339)} {
+		if !strings.Contains(warning, want) {
+			t.Fatalf("the final export's warning does not name %q:\n%s", want, warning)
+		}
+	}
+	if _, err := c.GetWorkspace(ctx, ws.ID); !client.IsNotFound(err) {
+		t.Fatalf("the workspace is not deleted: %v", err)
+	}
+	// The export outlives the workspace: a client reads it by its ID.
+	got, err := c.GetExport(ctx, ws.ID, exports[0].ID)
+	if err != nil || got.DownloadURL != exports[0].DownloadURL {
+		t.Fatalf("the final export after the delete: %+v %v", got, err)
+	}
+}
+
+// A plan tier under a protected workspace (one this configuration does not
+// manage) is not planned away: its destroy or replacement fails at plan
+// time, with no mutating request, naming the workspace and the ways out.
+func TestAccPlanTier_underProtectedWorkspace(t *testing.T) {
+	e := acctest.New(t)
+	cfg := func(region string) string {
+		return e.ProviderConfig() + fmt.Sprintf(`
+resource "rocketchat_plan_tier" "test" {
+  tier   = "premium"
+  region = %q
+}
+`, region)
+	}
+	var wsID string
+	refused := errorRE(`Plan tier is under a protected workspace .* runs workspace ws-[0-9a-f]+ \(elsewhere\), which has deletion_protection = true, and this plan (destroys|replaces) it`)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("us-east"),
+				Check: func(s *tfState) error {
+					w, err := e.Client().CreateWorkspace(context.Background(), api.WorkspaceInput{
+						Name: "Elsewhere", Subdomain: "elsewhere", PlanID: s.RootModule().Resources["rocketchat_plan_tier.test"].Primary.ID})
+					if err == nil {
+						wsID = w.ID
+					}
+					return err
+				},
+			},
+			{PreConfig: e.Reset(), Config: cfg("us-east"), Destroy: true, ExpectError: refused},
+			{PreConfig: e.CheckNoMutations(), Config: cfg("eu-west"), ExpectError: refused},
+			{
+				PreConfig: func() {
+					e.CheckNoMutations()()
+					off := false
+					ctx := context.Background()
+					if _, err := e.Client().UpdateWorkspace(ctx, wsID, api.WorkspaceInput{DeletionProtection: &off}); err != nil {
+						t.Fatal(err)
+					}
+					if err := e.Client().DeleteWorkspace(ctx, wsID); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg("us-east"),
+			},
+		},
+	})
 }

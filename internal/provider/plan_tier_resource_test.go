@@ -73,6 +73,7 @@ resource "rocketchat_workspace" "test" {
   subdomain           = "acme"
   plan_id             = rocketchat_plan_tier.test.id
   deletion_protection = false
+  skip_final_export   = true # an upgrade to dedicated left unapproved never gets ready for an export
 }
 `, body)
 }

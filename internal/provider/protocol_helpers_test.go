@@ -64,8 +64,15 @@ func newProto(t *testing.T, opts ...acctest.Option) *proto {
 // at the start of every command, which also starts the walk's caches afresh.
 func (p *proto) configure() {
 	p.t.Helper()
+	p.configureAt(p.env.URL)
+}
+
+// configureAt starts a new walk against another endpoint (a proxy in front
+// of the emulator).
+func (p *proto) configureAt(endpoint string) {
+	p.t.Helper()
 	cfg := p.dv(p.schemas.Provider.ValueType(), map[string]tftypes.Value{
-		"endpoint": tftypes.NewValue(tftypes.String, p.env.URL),
+		"endpoint": tftypes.NewValue(tftypes.String, endpoint),
 		"token":    tftypes.NewValue(tftypes.String, acctest.Token),
 	})
 	resp, err := p.srv.ConfigureProvider(p.ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: cfg})

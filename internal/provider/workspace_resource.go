@@ -342,7 +342,7 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 		return
 	}
 	if !m.SkipFinalExport.ValueBool() && !r.finalExport(ctx, &m, deadline, &resp.Diagnostics) {
-		return
+		return // refused, or already gone
 	}
 	if err := r.client.DeleteWorkspace(ctx, id); err != nil {
 		if !client.IsNotFound(err) {
