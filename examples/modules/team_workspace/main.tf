@@ -9,9 +9,10 @@ resource "rocketchat_plan_tier" "this" {
 }
 
 resource "rocketchat_workspace" "this" {
-  name      = coalesce(var.display_name, "${title(var.team)} team")
-  subdomain = "${var.team}-chat"
-  plan_id   = rocketchat_plan_tier.this.id
+  name                = coalesce(var.display_name, "${title(var.team)} team")
+  subdomain           = "${var.team}-chat"
+  plan_id             = rocketchat_plan_tier.this.id
+  deletion_protection = var.deletion_protection
 }
 
 resource "rocketchat_custom_domain" "this" {

@@ -14,6 +14,12 @@ variable "display_name" {
   default     = null
 }
 
+variable "deletion_protection" {
+  description = "Refuse, at plan time and in the API, any plan that would destroy or replace the workspace. Set false, and apply that on its own, before deleting it."
+  type        = bool
+  default     = true
+}
+
 variable "tier" {
   description = "Plan tier. Tiers only move up (standard -> premium -> dedicated); the provider refuses a downgrade at plan time."
   type        = string

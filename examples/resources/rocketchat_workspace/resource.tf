@@ -17,8 +17,15 @@ resource "rocketchat_workspace" "team" {
   admin_password_wo         = var.admin_password
   admin_password_wo_version = 1
 
+  # The default: a plan that would destroy or replace this workspace fails.
+  # Set false, and apply that on its own, before deleting it. A delete takes
+  # a final export first (skip_final_export = true skips it), within
+  # timeouts.delete.
+  deletion_protection = true
+
   timeouts {
     create = "30m"
+    delete = "30m"
   }
 }
 

@@ -10,6 +10,9 @@
 variables {
   team          = "ops"
   custom_domain = "chat.ops.example"
+  # The suite ends by destroying what it applied: a protected workspace
+  # would (rightly) refuse.
+  deletion_protection = false
 }
 
 run "create_a_standard_team" {

@@ -46,6 +46,10 @@ run "defaults_plan_a_standard_workspace" {
     error_message = "Subdomain and name derive from the team."
   }
   assert {
+    condition     = rocketchat_workspace.this.deletion_protection == true
+    error_message = "The workspace is protected from deletion by default."
+  }
+  assert {
     condition     = length(rocketchat_custom_domain.this) == 0 && length(rocketchat_firewall_rule.this) == 0
     error_message = "No domain and no rules unless asked for."
   }
