@@ -252,7 +252,9 @@ func genUnit(b *strings.Builder, kind string, u int) {
 	objs := []obj{
 		{"plan_tier", fmt.Sprintf("p%d", u), [][2]string{{"tier", q("premium")}}},
 		{"workspace", ws, [][2]string{{"name", q(fmt.Sprintf("Bench %d", u))}, {"subdomain", q(fmt.Sprintf("bench-%d", u))},
-			{"plan_id", ref("plan_tier", fmt.Sprintf("p%d", u))}}},
+			{"plan_id", ref("plan_tier", fmt.Sprintf("p%d", u))},
+			// The destroy phase deletes it (with its final export, as users' destroys do).
+			{"deletion_protection", "false"}}},
 	}
 	for k := range 2 {
 		objs = append(objs, obj{"custom_domain", fmt.Sprintf("d%d_%d", u, k), [][2]string{
