@@ -39,6 +39,8 @@ type workspaceDataModel struct {
 	URL             types.String `tfsdk:"url"`
 	Status          types.String `tfsdk:"status"`
 	CreatedAt       types.String `tfsdk:"created_at"`
+	// DeletionProtection is read only: the managing configuration sets it.
+	DeletionProtection types.Bool `tfsdk:"deletion_protection"`
 }
 
 func (d *workspaceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -68,6 +70,10 @@ func (d *workspaceDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			"url":              str("URL of the workspace."),
 			"status":           str("Provisioning status: `pending`, `ready` or `upgrading`."),
 			"created_at":       str("When the workspace was ordered (RFC 3339)."),
+			"deletion_protection": schema.BoolAttribute{
+				MarkdownDescription: "Whether the API refuses to delete the workspace (and its plan); set on the `rocketchat_workspace` resource.",
+				Computed:            true,
+			},
 		},
 	}
 }
@@ -100,7 +106,7 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 	m = workspaceDataModel{
 		ID: r.ID, Name: r.Name, Subdomain: r.Subdomain, PlanID: r.PlanID, Tier: types.StringValue(w.Tier), Region: r.Region,
 		HostingProvider: r.HostingProvider, DataLocation: r.DataLocation, BackupProcessor: r.BackupProcessor,
-		URL: r.URL, Status: r.Status, CreatedAt: r.CreatedAt,
+		URL: r.URL, Status: r.Status, CreatedAt: r.CreatedAt, DeletionProtection: r.DeletionProtection,
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

@@ -26,7 +26,7 @@ data "rocketchat_workspace" "test" {
 `
 	var checks []statecheck.StateCheck
 	for _, attr := range []string{"id", "name", "subdomain", "plan_id", "region", "hosting_provider",
-		"data_location", "backup_processor", "url", "status", "created_at"} {
+		"data_location", "backup_processor", "url", "status", "created_at", "deletion_protection"} {
 		checks = append(checks, statecheck.CompareValuePairs(res, tfjsonpath.New(attr), data, tfjsonpath.New(attr), compare.ValuesSame()))
 	}
 	checks = append(checks,

@@ -319,8 +319,8 @@ func (r *workspaceResource) Update(ctx context.Context, req resource.UpdateReque
 	resp.Diagnostics.Append(syncIdentity(ctx, &resp.State, resp.Identity)...)
 }
 
-// Delete refuses a workspace protected in state (a plan that Terraform made
-// without asking ModifyPlan, such as the replacement of a tainted one), takes
+// Delete refuses a workspace protected in state (a replacement ModifyPlan
+// cannot see: of a tainted workspace, or by -replace), takes
 // the final export unless skip_final_export, then deletes and waits until the
 // workspace is gone, all within timeouts.delete.
 func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -338,7 +338,7 @@ func (r *workspaceResource) Delete(ctx context.Context, req resource.DeleteReque
 	id := m.ID.ValueString()
 	if m.DeletionProtection.ValueBool() {
 		resp.Diagnostics.AddError(protectedSummary, protectedDetail(id, m.Subdomain.ValueString(), "this apply deletes it (a replacement Terraform planned "+
-			"without a configuration change, such as of a tainted workspace)", "run `terraform untaint` on it, or undo what replaces it"))
+			"without a change of its configuration: a tainted workspace, or `-replace`)", "plan without `-replace`, or run `terraform untaint` on it"))
 		return
 	}
 	if !m.SkipFinalExport.ValueBool() && !r.finalExport(ctx, &m, deadline, &resp.Diagnostics) {
