@@ -398,3 +398,46 @@ resource "rocketchat_plan_tier" "test" {
 		},
 	})
 }
+
+// A replacement that ModifyPlan cannot see (a tainted workspace, or
+// -replace) reaches the apply: the delete refuses a workspace protected in
+// state before any request, and nothing is exported or deleted.
+func TestAccWorkspace_deletionProtectionTainted(t *testing.T) {
+	e := acctest.New(t)
+	const addr = "rocketchat_workspace.test"
+	cfg := protectedConfig(e, "acme-chat", "rocketchat_plan_tier.test.id", "", "")
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: func(s *tfState) error {
+					id = s.RootModule().Resources[addr].Primary.ID
+					return nil
+				},
+			},
+			{
+				PreConfig:   e.Reset(),
+				Config:      cfg,
+				Taint:       []string{addr},
+				ExpectError: errorRE(`Workspace is protected from deletion .* this apply deletes it \(a replacement .*tainted workspace, or .-replace.\)`),
+			},
+			{
+				// Lifted outside Terraform: the tainted workspace is replaced.
+				PreConfig: func() {
+					e.CheckNoMutations()()
+					off := false
+					if _, err := e.Client().UpdateWorkspace(context.Background(), id, api.WorkspaceInput{DeletionProtection: &off}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: acctest.Unprotected(cfg),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+			},
+		},
+	})
+}
