@@ -349,8 +349,8 @@ func (p apiPath) withQuery(q url.Values) apiPath {
 }
 
 // answerCheck judges a decoded success answer: a nil kind trusts it,
-// otherwise kind (ErrWrongObject, ...) and detail say why not.
-type answerCheck func() (kind error, detail string)
+// otherwise detail and kind (ErrWrongObject, ...) say why not.
+type answerCheck func() (detail string, kind error)
 
 // do performs one logical call: encode in (if not nil), send with retries,
 // decode a 2xx answer into out (if not nil) and judge it with check (if not
@@ -441,7 +441,7 @@ func (c *Client) exchange(ctx context.Context, method, path string, in, out any,
 		return fmt.Errorf("%s %s: decoding response (status %d): %w", method, path, resp.StatusCode, err)
 	}
 	if check != nil {
-		if kind, detail := check(); kind != nil {
+		if detail, kind := check(); kind != nil {
 			return &AnswerError{Method: method, Path: path, Err: kind, Detail: c.secret.text(detail),
 				RequestID: c.secret.text(resp.Header.Get(api.RequestIDHeader))}
 		}
@@ -500,11 +500,11 @@ func (w want) mismatch(obj any) string {
 // as if it were the one asked for.
 func call[T any](ctx context.Context, c *Client, method string, p apiPath, in any, w want) (*T, error) {
 	var out T
-	check := func() (error, string) {
+	check := func() (string, error) {
 		if m := w.mismatch(&out); m != "" {
-			return ErrWrongObject, m
+			return m, ErrWrongObject
 		}
-		return nil, ""
+		return "", nil
 	}
 	if err := c.do(ctx, method, p, in, &out, check); err != nil {
 		return nil, err

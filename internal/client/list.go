@@ -58,11 +58,11 @@ func pages[T any](ctx context.Context, c *Client, p apiPath, parent string) iter
 			}
 			var out api.List[T]
 			var fresh []T
-			check := func() (error, string) {
+			check := func() (string, error) {
 				for i := range out.Items {
 					item := &out.Items[i]
 					if m := (want{parent: parent}).mismatch(item); m != "" {
-						return ErrWrongObject, fmt.Sprintf("page %d, item %d: %s", page+1, i+1, m)
+						return fmt.Sprintf("page %d, item %d: %s", page+1, i+1, m), ErrWrongObject
 					}
 					if id, _, ok := identify(item); ok {
 						if seenIDs[id] {
@@ -73,19 +73,21 @@ func pages[T any](ctx context.Context, c *Client, p apiPath, parent string) iter
 					fresh = append(fresh, *item)
 				}
 				if out.NextCursor == "" {
-					return nil, ""
+					return "", nil
 				}
-				if stalled = stalled + 1; len(fresh) > 0 {
+				if len(fresh) == 0 {
+					stalled++
+				} else {
 					stalled = 0
 				}
 				if stalled >= MaxStalledPages {
-					return ErrPagerStalled, fmt.Sprintf("%d pages in a row (up to page %d) brought no object not listed before, yet each named a next page", stalled, page+1)
+					return fmt.Sprintf("%d pages in a row (up to page %d) brought no object not listed before, yet each named a next page", stalled, page+1), ErrPagerStalled
 				}
 				if seenCursors[out.NextCursor] {
-					return ErrCursorLoop, fmt.Sprintf("page %d: %q", page+1, out.NextCursor)
+					return fmt.Sprintf("page %d: %q", page+1, out.NextCursor), ErrCursorLoop
 				}
 				seenCursors[out.NextCursor] = true
-				return nil, ""
+				return "", nil
 			}
 			if err := c.do(ctx, http.MethodGet, p.withQuery(q), nil, &out, check); err != nil {
 				yield(zero, err)
