@@ -130,6 +130,15 @@ func hideFromListing(k distrustKind, change func(*acctest.Answer)) func(http.Han
 	})
 }
 
+// onePlanConfig is a single plan tier behind the proxy.
+func onePlanConfig(p *acctest.Proxy) string {
+	return p.ProviderConfig() + `
+resource "rocketchat_plan_tier" "p" {
+  tier = "standard"
+}
+`
+}
+
 func newDistrustEnv(t *testing.T) (*acctest.Env, *acctest.Proxy) {
 	e := acctest.New(t, acctest.WithProvisioning(catalog.Premium, catalog.ProvisionImmediate, 0))
 	return e, e.Proxy()
@@ -240,13 +249,8 @@ resource "rocketchat_firewall_rule" "f2" {
 // shows "Bearer ***" in the diagnostic, never the token.
 func TestAccDistrust_foreign404KeepsObject(t *testing.T) {
 	e, proxy := newDistrustEnv(t)
-	cfg := proxy.ProviderConfig() + `
-resource "rocketchat_plan_tier" "p" {
-  tier = "standard"
-}
-`
-	plans := distrustKinds[0]
-	ids := map[string]string{}
+	cfg := onePlanConfig(proxy)
+	plans, ids := distrustKinds[0], map[string]string{}
 	gatewayAnswer := func(status int, contentType, body string) func(*http.Request) acctest.Answer {
 		return func(r *http.Request) acctest.Answer {
 			b := body
@@ -314,13 +318,8 @@ func onePlan(e *acctest.Env) resource.TestCheckFunc {
 // followed for 10,000 pages, then guessed around with single reads.
 func TestAccDistrust_endlessEmptyPagesFailRefresh(t *testing.T) {
 	e, proxy := newDistrustEnv(t)
-	cfg := proxy.ProviderConfig() + `
-resource "rocketchat_plan_tier" "p" {
-  tier = "standard"
-}
-`
-	plans := distrustKinds[0]
-	ids := map[string]string{}
+	cfg := onePlanConfig(proxy)
+	plans, ids := distrustKinds[0], map[string]string{}
 	var listings atomic.Int32
 	endless := acctest.Intercept(func(r *http.Request) bool {
 		return r.Method == http.MethodGet && plans.collection.MatchString(r.URL.Path)
