@@ -5,6 +5,12 @@
 // exponential backoff and jitter, honouring Retry-After. Every POST carries an
 // Idempotency-Key generated once per call and reused on each retry, so a POST
 // whose answer was lost can never create a second object.
+//
+// Proxies and gateways may sit between the client and the API, so answers
+// are not taken on trust: a success answer about another object than the one
+// asked for, listing pages that bring nothing new, and an error answer that is
+// not the API's own problem document are errors (ErrUntrustedAnswer); only the
+// API's own 404 is ErrNotFound. No error text holds the token (see secret).
 package client
 
 import (
