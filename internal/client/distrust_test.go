@@ -127,7 +127,7 @@ func TestOnlyTheAPIsOwn404IsNotFound(t *testing.T) {
 		{"html page of a proxy", "text/html; charset=utf-8", "<html><body><h1>404 Not Found</h1>nginx</body></html>", false},
 		{"plain text", "text/plain", "404 page not found", false},
 		{"json that is not a problem", "application/json", `{"message":"no Route matched with those values"}`, false},
-		{"problem shape, json media type", "application/json", `{"title":"Not Found","status":404}`, false},
+		{"problem shape, json media type", "application/json", `{"title":"Not Found","status":404,"errors":[{"field":"tier","rule":"x","message":"m"}]}`, false},
 		{"problem media type, html body", api.ProblemContentType, "<html>not found</html>", false},
 		{"problem of another status", api.ProblemContentType, `{"title":"Gone","status":410}`, false},
 		{"no content type", "", "", false},
@@ -171,6 +171,9 @@ func TestOnlyTheAPIsOwn404IsNotFound(t *testing.T) {
 			}
 			if !errors.Is(err, ErrUntrustedAnswer) {
 				t.Errorf("a 404 not from the API is not marked untrusted: %v", err)
+			}
+			if fe := FieldErrors(err); fe != nil {
+				t.Errorf("field errors taken from an answer not the API's: %+v", fe)
 			}
 		})
 	}

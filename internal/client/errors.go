@@ -164,10 +164,11 @@ func (e *Error) Is(target error) bool {
 // only answer that may remove an object from Terraform's state.
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
-// FieldErrors returns the field errors of the problem in err, if any.
+// FieldErrors returns the field errors of the API's problem in err, if any
+// (none from an answer not in the API's own format: they name no field of ours).
 func FieldErrors(err error) []api.FieldError {
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e.FromAPI {
 		return e.Problem.Errors
 	}
 	return nil
