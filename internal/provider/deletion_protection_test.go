@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -296,18 +293,18 @@ func TestProtocolWorkspaceFinalExport(t *testing.T) {
 	}
 
 	// A gateway in front of the API refuses the export: no delete.
-	emu, _ := url.Parse(p.env.URL)
-	proxy := httputil.NewSingleHostReverseProxy(emu)
-	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/exports") {
-			w.Header().Set("Content-Type", api.ProblemContentType)
-			w.WriteHeader(http.StatusConflict)
-			_, _ = w.Write([]byte(`{"title":"Conflict","status":409,"detail":"exports are paused"}`))
-			return
-		}
-		proxy.ServeHTTP(w, r)
-	}))
-	defer gw.Close()
+	gw := p.env.Proxy()
+	gw.Use(func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/exports") {
+				w.Header().Set("Content-Type", api.ProblemContentType)
+				w.WriteHeader(http.StatusConflict)
+				_, _ = w.Write([]byte(`{"title":"Conflict","status":409,"detail":"exports are paused"}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})()
 	p.configureAt(gw.URL)
 	p.env.Emulator.ResetStats()
 	if _, resp := p.destroy(name, imported.NewState); !strings.Contains(errorsOf(resp.Diagnostics), "Workspace not deleted: its final export failed") ||

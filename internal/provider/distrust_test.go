@@ -49,9 +49,10 @@ resource "rocketchat_plan_tier" "p" {
 }
 
 resource "rocketchat_workspace" "w" {
-  name      = "Distrust"
-  subdomain = "distrust"
-  plan_id   = rocketchat_plan_tier.p.id
+  name                = "Distrust"
+  subdomain           = "distrust"
+  plan_id             = rocketchat_plan_tier.p.id
+  deletion_protection = false
 }
 
 data "rocketchat_workspace" "w" {
