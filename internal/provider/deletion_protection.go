@@ -97,9 +97,11 @@ func mustString(ctx context.Context, state tfsdk.State, attr string, diags *diag
 
 // guardPlanTierDeletion fails the plan that would destroy or replace a plan
 // tier whose workspace is protected. The plan tier's state does not hold its
-// workspace, so it asks the API (two reads, only for a plan that deletes a
-// plan tier). A read that fails leaves the check to the API at apply.
-func guardPlanTierDeletion(ctx context.Context, c *client.Client, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+// workspace, so it asks the API for the plan (one read, only for a plan that
+// deletes a plan tier); the workspace comes from the walk's snapshot (no
+// request when this configuration refreshed it). A read that fails leaves
+// the check to the API at apply.
+func guardPlanTierDeletion(ctx context.Context, c *client.Client, gates *gateCache, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if c == nil || req.State.Raw.IsNull() || unchanged(req) {
 		return
 	}
@@ -116,8 +118,15 @@ func guardPlanTierDeletion(ctx context.Context, c *client.Client, req resource.M
 	if err != nil || p.ID != id || p.WorkspaceID == "" {
 		return
 	}
-	ws, err := c.GetWorkspace(ctx, p.WorkspaceID)
-	if err != nil || ws.ID != p.WorkspaceID || !ws.DeletionProtection {
+	var ws *api.Workspace
+	if gates != nil {
+		if e, err := gates.snapshot(ctx, p.WorkspaceID); err == nil {
+			ws = e.ws
+		}
+	} else {
+		ws, _ = c.GetWorkspace(ctx, p.WorkspaceID)
+	}
+	if ws == nil || ws.ID != p.WorkspaceID || !ws.DeletionProtection {
 		return
 	}
 	resp.Diagnostics.AddError("Plan tier is under a protected workspace", fmt.Sprintf(

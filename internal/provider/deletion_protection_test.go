@@ -2,8 +2,10 @@ package provider_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +74,16 @@ func TestAccWorkspace_deletionProtectionAtPlan(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectAttr(addr, "deletion_protection", knownvalue.Bool(true)),
 					expectAttr(addr, "skip_final_export", knownvalue.Bool(false)),
+				},
+				// Any other client: a raw DELETE is a 409 naming the field.
+				Check: func(s *tfState) error {
+					err := e.Client().DeleteWorkspace(context.Background(), s.RootModule().Resources[addr].Primary.ID)
+					if !errors.Is(err, client.ErrConflict) || !slices.ContainsFunc(client.FieldErrors(err), func(f api.FieldError) bool {
+						return f.Field == "deletion_protection" && f.Rule == api.RuleDeletionProtected
+					}) {
+						return fmt.Errorf("a raw DELETE of the protected workspace answered %v; want a 409 naming deletion_protection", err)
+					}
+					return apiProtection(e, addr, true)(s)
 				},
 			},
 			refused(base, `this plan destroys it`, `do not destroy it`, true),

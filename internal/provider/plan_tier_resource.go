@@ -41,6 +41,7 @@ func NewPlanTierResource() resource.Resource { return &planTierResource{} }
 type planTierResource struct {
 	client *client.Client
 	reads  *readCaches
+	gates  *gateCache
 }
 
 type planTierModel struct {
@@ -185,6 +186,7 @@ func (r *planTierResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 func (r *planTierResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = configureClient(req.ProviderData, &resp.Diagnostics)
 	r.reads = configureReads(req.ProviderData)
+	r.gates = configureGates(req.ProviderData)
 }
 
 // spec is the catalog's view of the model; unknown values are left out, so
@@ -258,7 +260,7 @@ func (r *planTierResource) ValidateConfig(ctx context.Context, req resource.Vali
 func (r *planTierResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	// An upgrade whose wait was interrupted: the next apply resumes the wait.
 	resumeWaitPlan(ctx, req, resp, api.StatusActive)
-	guardPlanTierDeletion(ctx, r.client, req, resp)
+	guardPlanTierDeletion(ctx, r.client, r.gates, req, resp)
 	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		return // a create, a destroy, or nothing changes (most plans: keep them cheap)
 	}
