@@ -7,11 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator"
 )
@@ -73,6 +75,7 @@ func TestExampleModules(t *testing.T) {
 				file := filepath.Base(suite)
 				t.Run(strings.TrimSuffix(file, ".tftest.hcl"), func(t *testing.T) {
 					junit := filepath.Join(junitDir, name+"_"+strings.TrimSuffix(file, ".tftest.hcl")+".xml")
+					deletesBefore := emu.server.Stats().Requests[deleteWorkspace]
 					out := terraform(t, dir, append(env, "ROCKETCHAT_TOKEN="+emu.tokens[file]), tf,
 						"test", "-no-color", "-filter=tests/"+file, "-junit-xml="+junit)
 					if !strings.Contains(out, "Success!") {
@@ -87,6 +90,9 @@ func TestExampleModules(t *testing.T) {
 							t.Errorf("%d %s left in organization %s after the suite", n, kind, emu.orgs[file])
 						}
 					}
+					// Each workspace the suite's cleanup deleted got a final
+					// export first, and the CLI printed its link.
+					checkFinalExports(t, emu, emu.orgs[file], out, emu.server.Stats().Requests[deleteWorkspace]-deletesBefore)
 					t.Log(lastLine(out))
 				})
 			}
@@ -171,6 +177,30 @@ func terraform(t *testing.T, dir string, env []string, tf string, args ...string
 		t.Fatalf("terraform %s failed (%v):\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+const deleteWorkspace = "DELETE " + api.RouteWorkspace
+
+var finalExportRE = regexp.MustCompile(`Warning: Final export of workspace (ws-[0-9a-f]+)(?s:.*?)\n\s*(https://\S+)`)
+
+// checkFinalExports checks that the output printed one final-export warning
+// per deleted workspace, each with the download link of a completed export
+// the emulator holds for that workspace.
+func checkFinalExports(t *testing.T, emu *emulatorEnv, org, out string, deleted int) {
+	t.Helper()
+	found := finalExportRE.FindAllStringSubmatch(out, -1)
+	if len(found) != deleted {
+		t.Errorf("%d workspace(s) deleted, %d final-export warning(s) printed:\n%s", deleted, len(found), out)
+	}
+	for _, m := range found {
+		ok := false
+		for _, e := range emu.server.Exports(org, m[1]) {
+			ok = ok || (e.Status == api.ExportCompleted && e.DownloadURL == m[2])
+		}
+		if !ok {
+			t.Errorf("the link printed for workspace %s is not a completed export of it: %s", m[1], m[2])
+		}
+	}
 }
 
 func lastLine(s string) string {
