@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
@@ -104,6 +105,7 @@ func TestDocSnippets(t *testing.T) {
 			t.Run("run/"+page, func(t *testing.T) { sb.runPage(t, page, snippets) })
 		}
 	}
+	t.Run("demo", sb.demo)
 }
 
 func newSandbox(t *testing.T) *sandbox {
@@ -361,7 +363,7 @@ func (sb *sandbox) runPage(t *testing.T, page string, snippets []Snippet) {
 	if err := os.WriteFile(scriptFile, []byte(script.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err, left := runScript(dir, sb.env, scriptFile)
+	out, err, left, _ := runScript(dir, sb.env, scriptFile, false)
 	if err != nil || len(left) > 0 {
 		msg := fmt.Sprintf("the snippets of %s failed (%v)", page, err)
 		if len(left) > 0 {
@@ -373,8 +375,9 @@ func (sb *sandbox) runPage(t *testing.T, page string, snippets []Snippet) {
 }
 
 // runScript runs bash in a process group of its own, so that whatever the
-// snippets leave behind is found (and then stopped).
-func runScript(dir string, env []string, script string) (string, error, []string) {
+// snippets leave behind is found and then stopped (unless keep: then the
+// caller stops the group).
+func runScript(dir string, env []string, script string, keep bool) (out string, err error, left []string, pgid int) {
 	ctx, cancel := context.WithTimeout(context.Background(), pageTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", script)
@@ -384,18 +387,19 @@ func runScript(dir string, env []string, script string) (string, error, []string
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr, cmd.Stdin = &buf, &buf, nil
 	cmd.WaitDelay = 5 * time.Second // a background child holding the output open
-	err := cmd.Run()
+	err = cmd.Run()
 	if ctx.Err() != nil {
 		err = fmt.Errorf("no end within %s", pageTimeout)
 	}
-	var left []string
 	if cmd.Process != nil {
-		pgid := cmd.Process.Pid
+		pgid = cmd.Process.Pid
+	}
+	if pgid != 0 && !keep {
 		time.Sleep(200 * time.Millisecond) // a trap's kill takes effect
 		left = processesOf(pgid)
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	}
-	return buf.String(), err, left
+	return buf.String(), err, left, pgid
 }
 
 // processesOf lists the live processes of a process group (Linux /proc).
@@ -437,4 +441,83 @@ func tail(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// outputsRE finds the heading of printed outputs (not the plan's "Changes to Outputs:").
+var outputsRE = regexp.MustCompile(`(?m)^Outputs:`)
+
+// demo checks what the getting started guide says of make demo and of a kept
+// demo: what a kept one prints, that a second demo refuses to destroy it, and
+// where a plain one says to look next.
+func (sb *sandbox) demo(t *testing.T) {
+	run := func(keep bool, script string) (string, error) {
+		f := filepath.Join(t.TempDir(), "demo.sh")
+		if err := os.WriteFile(f, []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err, left, pgid := runScript(sb.repo, sb.env, f, keep)
+		if keep && pgid != 0 {
+			t.Cleanup(func() { _ = syscall.Kill(-pgid, syscall.SIGKILL) }) // whatever the pid file says
+		}
+		if len(left) > 0 {
+			t.Errorf("%q left processes running: %v", script, left)
+		}
+		return out, err
+	}
+	pidFile := filepath.Join(sb.repo, ".build", "demo", "emulator.pid")
+	stopKept := func() {
+		if b, err := os.ReadFile(pidFile); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 0 {
+				_ = syscall.Kill(pid, syscall.SIGTERM)
+			}
+		}
+	}
+	t.Cleanup(stopKept)
+
+	out, err := run(true, "KEEP=1 make demo")
+	if err != nil {
+		t.Fatalf("KEEP=1 make demo: %v\n%s", err, tail(out, 80))
+	}
+	for _, want := range []string{"demo-admin-token", "/admin/v1/approve-all", "edit .build/demo/main.tf",
+		"examples/demo/main.tf changes nothing", ". .build/demo/env.sh", `kill "$(cat .build/demo/emulator.pid)"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("KEEP=1 make demo does not print %q:\n%s", want, tail(out, 30))
+		}
+	}
+	if n := len(outputsRE.FindAllString(out, -1)); n != 1 {
+		t.Errorf("the demo prints its outputs %d times", n)
+	}
+	state := filepath.Join(sb.repo, ".build", "demo", "terraform.tfstate")
+	before, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run(false, ". .build/demo/env.sh && terraform -chdir=.build/demo plan -input=false -detailed-exitcode -no-color"); err != nil {
+		t.Errorf("the kept session, used as printed, does not plan clean: %v\n%s", err, tail(out, 40))
+	}
+
+	out, err = run(false, "make demo")
+	if err == nil {
+		t.Errorf("make demo ran while a kept demo runs:\n%s", tail(out, 30))
+	}
+	if !strings.Contains(out, "a kept demo") || !strings.Contains(out, `kill "$(cat .build/demo/emulator.pid)"`) {
+		t.Errorf("the refusal does not say how to stop the kept demo:\n%s", tail(out, 10))
+	}
+	if after, err := os.ReadFile(state); err != nil || !bytes.Equal(before, after) {
+		t.Errorf("the refused demo touched the kept state (%v)", err)
+	}
+	if _, err := os.Stat(filepath.Join(sb.repo, ".build", "demo.db")); err != nil {
+		t.Errorf("the refused demo removed the kept data file: %v", err)
+	}
+
+	if out, err := run(false, `kill "$(cat .build/demo/emulator.pid)"; while kill -0 "$(cat .build/demo/emulator.pid)" 2>/dev/null; do sleep 0.1; done`); err != nil {
+		t.Fatalf("stopping the kept demo as printed: %v\n%s", err, out)
+	}
+	out, err = run(false, "make demo")
+	if err != nil {
+		t.Fatalf("make demo after the kept one stopped: %v\n%s", err, tail(out, 60))
+	}
+	if !strings.Contains(out, "Next:") || !strings.Contains(out, "KEEP=1 make demo") || len(outputsRE.FindAllString(out, -1)) != 1 {
+		t.Errorf("a plain demo prints its outputs once and says where to look next:\n%s", tail(out, 30))
+	}
 }
