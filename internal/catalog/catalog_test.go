@@ -248,3 +248,16 @@ func TestTierErrorsNameEveryWayOut(t *testing.T) {
 		}
 	}
 }
+
+// The default region is offered by every tier, so a plan that names none is
+// valid on any tier.
+func TestDefaultRegionOnEveryTier(t *testing.T) {
+	for _, spec := range Tiers {
+		if !spec.AllowsRegion(DefaultRegion) {
+			t.Errorf("the %s tier does not offer the default region %s", spec.Name, DefaultRegion)
+		}
+	}
+	if RegionOrDefault("") != DefaultRegion || RegionOrDefault("eu-west") != "eu-west" {
+		t.Error("RegionOrDefault")
+	}
+}
