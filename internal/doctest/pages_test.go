@@ -116,3 +116,33 @@ func hasAnchor(t *testing.T, file, a string) bool {
 	}
 	return false
 }
+
+// Every admin route of the emulator's OpenAPI document has a row in the
+// emulator guide's admin table.
+func TestEmulatorGuideListsEveryAdminRoute(t *testing.T) {
+	doc := read(t, "internal/emulator/openapi.yaml")
+	guide := read(t, "docs/guides/emulator.md")
+	param := regexp.MustCompile(`\{[^}]+\}`)
+	norm := func(s string) string { return param.ReplaceAllString(s, "{}") }
+	routes := regexp.MustCompile(`(?m)^  (/admin/v1/\S+):`).FindAllStringSubmatch(doc, -1)
+	if len(routes) == 0 {
+		t.Fatal("no admin route in openapi.yaml")
+	}
+	var rows []string
+	for _, l := range strings.Split(guide, "\n") {
+		if strings.HasPrefix(l, "| `") && strings.Contains(l, "/admin/v1/") {
+			rows = append(rows, norm(strings.SplitN(strings.ReplaceAll(l, `\|`, "/"), "|", 3)[1]))
+		}
+	}
+	for _, m := range routes {
+		found := false
+		for _, r := range rows {
+			if strings.Contains(r, norm(m[1])+"`") || strings.Contains(r, norm(m[1])+"[") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("docs/guides/emulator.md: the admin table has no row for %s", m[1])
+		}
+	}
+}
