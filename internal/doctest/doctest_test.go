@@ -363,7 +363,7 @@ func (sb *sandbox) runPage(t *testing.T, page string, snippets []Snippet) {
 	if err := os.WriteFile(scriptFile, []byte(script.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err, left, _ := runScript(dir, sb.env, scriptFile, false)
+	out, left, _, err := runScript(dir, sb.env, scriptFile, false)
 	if err != nil || len(left) > 0 {
 		msg := fmt.Sprintf("the snippets of %s failed (%v)", page, err)
 		if len(left) > 0 {
@@ -377,7 +377,7 @@ func (sb *sandbox) runPage(t *testing.T, page string, snippets []Snippet) {
 // runScript runs bash in a process group of its own, so that whatever the
 // snippets leave behind is found and then stopped (unless keep: then the
 // caller stops the group).
-func runScript(dir string, env []string, script string, keep bool) (out string, err error, left []string, pgid int) {
+func runScript(dir string, env []string, script string, keep bool) (out string, left []string, pgid int, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), pageTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", script)
@@ -399,7 +399,7 @@ func runScript(dir string, env []string, script string, keep bool) (out string, 
 		left = processesOf(pgid)
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 	}
-	return buf.String(), err, left, pgid
+	return buf.String(), left, pgid, err
 }
 
 // processesOf lists the live processes of a process group (Linux /proc).
@@ -455,7 +455,7 @@ func (sb *sandbox) demo(t *testing.T) {
 		if err := os.WriteFile(f, []byte(script), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out, err, left, pgid := runScript(sb.repo, sb.env, f, keep)
+		out, left, pgid, err := runScript(sb.repo, sb.env, f, keep)
 		if keep && pgid != 0 {
 			t.Cleanup(func() { _ = syscall.Kill(-pgid, syscall.SIGKILL) }) // whatever the pid file says
 		}

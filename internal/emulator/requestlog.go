@@ -243,7 +243,7 @@ func (s *Server) adminGetRequests(q *request) (int, any, error) {
 func requestLogText(items []RequestLogEntry) string {
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TIME\tORG\tMETHOD\tROUTE\tSTATUS\tLATENCY\tREQUEST ID\tPROBLEM")
+	_, _ = fmt.Fprintln(tw, "TIME\tORG\tMETHOD\tROUTE\tSTATUS\tLATENCY\tREQUEST ID\tPROBLEM")
 	for _, e := range items {
 		status := strconv.Itoa(e.Status)
 		if e.Dropped {
@@ -257,7 +257,7 @@ func requestLogText(items []RequestLogEntry) string {
 			}
 			problem = strings.Join(parts, " ")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.UTC().Format("15:04:05.000"),
+		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.UTC().Format("15:04:05.000"),
 			cell(e.Org), cell(e.Method), cell(e.Route), status, strconv.FormatFloat(e.LatencyMS, 'f', 1, 64)+"ms",
 			cell(e.RequestID), textCell(problem))
 	}
