@@ -20,6 +20,10 @@ resource "rocketchat_workspace" "team" {
   name      = "Acme Team"
   subdomain = "acme-team"
   plan_id   = rocketchat_plan_tier.team.id
+
+  # A demo to destroy afterwards. Real workspaces keep the default (true):
+  # a plan that would destroy or replace them fails.
+  deletion_protection = false
 }
 
 resource "rocketchat_plan_tier" "eu" {
@@ -33,9 +37,10 @@ resource "rocketchat_plan_tier" "eu" {
 }
 
 resource "rocketchat_workspace" "eu" {
-  name      = "Acme Europe"
-  subdomain = "acme-eu"
-  plan_id   = rocketchat_plan_tier.eu.id
+  name                = "Acme Europe"
+  subdomain           = "acme-eu"
+  plan_id             = rocketchat_plan_tier.eu.id
+  deletion_protection = false # see above
 }
 
 resource "rocketchat_custom_domain" "eu" {
