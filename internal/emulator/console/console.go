@@ -296,13 +296,16 @@ func (h *Handler) authedPost(f func(w http.ResponseWriter, r *http.Request, sess
 }
 
 // sameOrigin refuses a request that the browser says comes from another
-// site (Sec-Fetch-Site) or origin (Origin); SameSite=Strict cookies already
-// keep such requests out of the session, this says so clearly.
+// site: Sec-Fetch-Site, or else an Origin of another host (with
+// Referrer-Policy no-referrer a browser sends "Origin: null" for its own
+// forms, which proves nothing either way). SameSite=Strict cookies already
+// keep such requests out of the session and the CSRF token is the check;
+// this one only says so clearly.
 func sameOrigin(r *http.Request) bool {
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-		return false
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin" || site == "none"
 	}
-	if o := r.Header.Get("Origin"); o != "" {
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
 		u, err := url.Parse(o)
 		if err != nil || u.Host != r.Host {
 			return false

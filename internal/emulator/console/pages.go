@@ -47,7 +47,7 @@ func redirectDone(w http.ResponseWriter, r *http.Request, to, done string) {
 
 func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 	if _, err := query(r); err != nil {
-		h.render(w, http.StatusBadRequest, "login", view{Title: "Log in", Error: err.Error()})
+		h.render(w, http.StatusBadRequest, "login", view{Title: "Log in", Nav: "login", Error: err.Error()})
 		return
 	}
 	if h.sessions.get(r) != nil {
@@ -60,7 +60,7 @@ func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) showLogin(w http.ResponseWriter, r *http.Request, status int, msg string) {
 	tok := randomToken()
 	setCookie(w, r, loginCookie, tok, Prefix+"login", loginTTL)
-	h.render(w, status, "login", view{Title: "Log in", CSRF: tok, Error: msg})
+	h.render(w, status, "login", view{Title: "Log in", Nav: "login", CSRF: tok, Error: msg})
 }
 
 // login exchanges the admin token for a session. The login form's CSRF
