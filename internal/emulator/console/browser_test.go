@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/hashicorp/go-hclog"
@@ -270,7 +271,9 @@ func TestConsoleInBrowser(t *testing.T) {
 	}
 	eval := func(js string) string {
 		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+		ectx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		v, err := chromedp.Run(ectx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
 		must(err)
 		return v
 	}
@@ -288,6 +291,15 @@ func TestConsoleInBrowser(t *testing.T) {
 	}
 	// press sends keys to the focused element (as typing does).
 	press := func(keys string) { t.Helper(); do(chromedp.KeyEvent(keys)) }
+	// enter presses Enter and waits for the page it loads (a form's answer,
+	// a link's target).
+	enter := func() {
+		t.Helper()
+		ectx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		_, err := chromedp.Run(ectx, chromedp.WaitEvent(cdppage.LoadEventFired, nil, chromedp.KeyEvent(kb.Enter)))
+		must(err)
+	}
 	// tabTo presses Tab until the element the JS test accepts has the focus.
 	tabTo := func(test string) {
 		t.Helper()
@@ -311,13 +323,13 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatalf("the login page's focus is on %q, not the token field", id)
 	}
 	press("not-the-token")
-	press(kb.Enter)
+	enter()
 	do(chromedp.WaitVisible(chromedp.CSS(".msg.error")))
 	if id := eval(`document.activeElement.id`); id != "token" {
 		t.Fatalf("after a wrong token the focus is on %q", id)
 	}
 	press(adminToken)
-	press(kb.Enter)
+	enter()
 	do(chromedp.WaitVisible(chromedp.CSS(`nav a[aria-current="page"]`)))
 	if loc := location(); loc != "/console/" {
 		t.Fatalf("after login: %s", loc)
@@ -372,7 +384,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatalf("a forged form changed the workspace: %d %s", code, body)
 	}
 	tabTo(approve)
-	press(kb.Enter)
+	enter()
 	do(chromedp.WaitVisible(chromedp.CSS(".msg.note")))
 	if loc := location(); loc != "/console/pending?done=approved" {
 		t.Fatalf("after Approve: %s", loc)
@@ -441,7 +453,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	}
 	do(chromedp.Focus(chromedp.ID("f-id")))
 	press(reqID)
-	press(kb.Enter)
+	enter()
 	do(chromedp.WaitVisible(chromedp.CSS("#log tbody tr.failed")))
 	row := eval(`document.querySelector("#log tbody").innerText`)
 	for _, want := range []string{reqID, "409", "subdomain", "unique", "acme"} {
@@ -458,7 +470,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	for _, p := range []struct{ link, name string }{{"Faults", "faults"}, {"DNS", "dns"}, {"Tier matrix", "tiers"}} {
 		do(chromedp.Navigate(e.url + "/console/"))
 		tabTo(`(el) => el && el.tagName === "A" && el.textContent === "` + p.link + `"`)
-		press(kb.Enter)
+		enter()
 		do(chromedp.WaitVisible(chromedp.CSS(`nav a[aria-current="page"][href="/console/` + p.name + `"]`)))
 		if p.name == "dns" {
 			do(chromedp.Focus(chromedp.ID("name")))
@@ -466,7 +478,7 @@ func TestConsoleInBrowser(t *testing.T) {
 			do(chromedp.Focus(chromedp.ID("txt")))
 			press("rocketchat-verification=demo")
 			press(kb.Tab)
-			press(kb.Enter)
+			enter()
 			do(chromedp.WaitVisible(chromedp.CSS(".msg.note")))
 			if got := eval(`document.getElementById("dns").innerText`); !strings.Contains(got, "rocketchat-verification=demo") {
 				t.Errorf("the published record is not listed: %s", got)
@@ -479,6 +491,20 @@ func TestConsoleInBrowser(t *testing.T) {
 
 	if probs := logs.problems(); len(probs) > 0 {
 		t.Errorf("the browser console logged %d problem(s):\n%s", len(probs), strings.Join(probs, "\n"))
+	}
+
+	// The listener does hear a violation: an inline script, which the
+	// Content-Security-Policy refuses, is reported.
+	eval(`(() => { const s = document.createElement("script"); s.textContent = "document.title = 'inline ran'"; document.body.appendChild(s); return document.title; })()`)
+	if title := eval(`document.title`); title == "inline ran" {
+		t.Fatal("an inline script ran: the Content-Security-Policy does not hold")
+	}
+	deadline = time.Now().Add(5 * time.Second)
+	for !slices.ContainsFunc(logs.problems(), func(p string) bool { return strings.Contains(p, "Content Security Policy") }) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the console listener did not report the refused inline script: %v", logs.problems())
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
