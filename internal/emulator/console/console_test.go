@@ -352,8 +352,13 @@ func TestStrictInput(t *testing.T) {
 	if p := b.get("/console/requests.json?nope=1"); p.code != http.StatusBadRequest || !strings.Contains(p.body, "nope") {
 		t.Errorf("requests.json with an unknown parameter: %d %s", p.code, p.body)
 	}
-	if p := b.get("/console/orgs/nobody"); p.code != http.StatusNotFound {
-		t.Errorf("unknown organization: %d", p.code)
+	for _, org := range []string{"nobody", strings.Repeat("a", 64), "%3Cscript%3E"} {
+		if p := b.get("/console/orgs/" + org); p.code != http.StatusNotFound || strings.Contains(p.body, "<script>") {
+			t.Errorf("unknown organization %s: %d", org, p.code)
+		}
+		if p := b.post("/console/orgs/"+org+"/snapshot", url.Values{"csrf": {b.csrf}}); p.code != http.StatusNotFound {
+			t.Errorf("snapshot of unknown organization %s: %d", org, p.code)
+		}
 	}
 	if p := b.get("/console/nothing-here"); p.code != http.StatusNotFound {
 		t.Errorf("unknown page: %d", p.code)

@@ -150,15 +150,36 @@ type estateData struct {
 	First  bool
 }
 
+// maxOrgName bounds an organization name in a path (the emulator's names
+// have at most 63 characters); a longer one is unknown without a lookup.
+const maxOrgName = 63
+
 func (h *Handler) knownOrg(org string) bool {
+	if org == "" || len(org) > maxOrgName {
+		return false
+	}
 	_, found := slices.BinarySearch(h.b.Organizations(), org)
 	return found
+}
+
+// orgOf is the organization of an /orgs/{org} path, or "" after a 404 when
+// its name cannot be one.
+func (h *Handler) orgOf(w http.ResponseWriter, r *http.Request, sess *session) string {
+	org := r.PathValue("org")
+	if org == "" || len(org) > maxOrgName {
+		h.fail(w, r, sess, http.StatusNotFound, "There is no such organization.")
+		return ""
+	}
+	return org
 }
 
 // estate shows one organization's plans, workspaces and their children as a
 // tree, a page of plans at a time (?cursor=, the API's cursor).
 func (h *Handler) estate(w http.ResponseWriter, r *http.Request, sess *session) {
-	org := r.PathValue("org")
+	org := h.orgOf(w, r, sess)
+	if org == "" {
+		return
+	}
 	q, err := query(r, "cursor", "page_size")
 	var size int
 	if err == nil {
@@ -184,7 +205,10 @@ func (h *Handler) estate(w http.ResponseWriter, r *http.Request, sess *session) 
 
 // manage is the confirmation page of an organization's snapshot and reset.
 func (h *Handler) manage(w http.ResponseWriter, r *http.Request, sess *session) {
-	org := r.PathValue("org")
+	org := h.orgOf(w, r, sess)
+	if org == "" {
+		return
+	}
 	q, err := query(r, "done")
 	var msg string
 	if err == nil {
@@ -205,7 +229,10 @@ func (h *Handler) manage(w http.ResponseWriter, r *http.Request, sess *session) 
 // snapshot downloads one organization's snapshot (it holds API tokens and
 // password hashes, so it is a CSRF-checked POST, not a link).
 func (h *Handler) snapshot(w http.ResponseWriter, r *http.Request, sess *session, form url.Values) {
-	org := r.PathValue("org")
+	org := h.orgOf(w, r, sess)
+	if org == "" {
+		return
+	}
 	if err := onlyFields(form); err != nil {
 		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
 		return
@@ -223,7 +250,10 @@ func (h *Handler) snapshot(w http.ResponseWriter, r *http.Request, sess *session
 
 // reset deletes one organization's objects once its name is typed again.
 func (h *Handler) reset(w http.ResponseWriter, r *http.Request, sess *session, form url.Values) {
-	org := r.PathValue("org")
+	org := h.orgOf(w, r, sess)
+	if org == "" {
+		return
+	}
 	if err := onlyFields(form, "confirm"); err != nil {
 		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
 		return
