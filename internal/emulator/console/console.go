@@ -283,7 +283,7 @@ func (h *Handler) authedPost(f func(w http.ResponseWriter, r *http.Request, sess
 		}
 		form, err := readForm(w, r)
 		if err != nil {
-			h.fail(w, r, sess, http.StatusBadRequest, err.Error()+" Nothing was changed.")
+			h.fail(w, r, sess, http.StatusBadRequest, sentence(err)+" Nothing was changed.")
 			return
 		}
 		if !equal(form.Get(csrfField), sess.csrf) {
@@ -318,19 +318,19 @@ func sameOrigin(r *http.Request) bool {
 // string, every field given once.
 func readForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 	if r.URL.RawQuery != "" {
-		return nil, errors.New("A form post takes no query parameters.")
+		return nil, errors.New("a form post takes no query parameters")
 	}
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/x-www-form-urlencoded" {
-		return nil, errors.New("A form post must be application/x-www-form-urlencoded.")
+		return nil, errors.New("a form post must be application/x-www-form-urlencoded")
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
-		return nil, fmt.Errorf("The form cannot be read (at most %d bytes).", maxFormBytes)
+		return nil, fmt.Errorf("the form cannot be read (at most %d bytes)", maxFormBytes)
 	}
 	for k, v := range r.PostForm {
 		if len(v) != 1 {
-			return nil, fmt.Errorf("The form field %q is given %d times.", trunc(k), len(v))
+			return nil, fmt.Errorf("the form field %q is given %d times", trunc(k), len(v))
 		}
 	}
 	return r.PostForm, nil
@@ -340,7 +340,7 @@ func readForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 func onlyFields(form url.Values, allowed ...string) error {
 	for k := range form {
 		if !contains(allowed, k) {
-			return fmt.Errorf("Unknown form field %q (allowed: %s).", trunc(k), strings.Join(allowed, ", "))
+			return fmt.Errorf("unknown form field %q (allowed: %s)", trunc(k), strings.Join(allowed, ", "))
 		}
 	}
 	return nil
@@ -351,20 +351,20 @@ func onlyFields(form url.Values, allowed ...string) error {
 func query(r *http.Request, allowed ...string) (url.Values, error) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return nil, errors.New("The query string is malformed.")
+		return nil, errors.New("the query string is malformed")
 	}
 	for k, v := range q {
 		if !contains(allowed, k) {
 			if len(allowed) == 0 {
-				return nil, fmt.Errorf("Unknown query parameter %q: this page takes none.", trunc(k))
+				return nil, fmt.Errorf("unknown query parameter %q: this page takes none", trunc(k))
 			}
-			return nil, fmt.Errorf("Unknown query parameter %q (allowed: %s).", trunc(k), strings.Join(allowed, ", "))
+			return nil, fmt.Errorf("unknown query parameter %q (allowed: %s)", trunc(k), strings.Join(allowed, ", "))
 		}
 		if len(v) != 1 {
-			return nil, fmt.Errorf("The query parameter %q is given %d times.", k, len(v))
+			return nil, fmt.Errorf("the query parameter %q is given %d times", k, len(v))
 		}
 		if len(v[0]) > maxQueryValueLength {
-			return nil, fmt.Errorf("The query parameter %q is longer than %d characters.", k, maxQueryValueLength)
+			return nil, fmt.Errorf("the query parameter %q is longer than %d characters", k, maxQueryValueLength)
 		}
 	}
 	return q, nil
@@ -378,9 +378,22 @@ func intParam(q url.Values, name string, def, max int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 || n > max {
-		return 0, fmt.Errorf("%s must be an integer from 1 to %d.", name, max)
+		return 0, fmt.Errorf("%s must be an integer from 1 to %d", name, max)
 	}
 	return n, nil
+}
+
+// sentence shows an error on a page: capitalised, with a full stop.
+func sentence(err error) string {
+	msg := err.Error()
+	if msg == "" {
+		return msg
+	}
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, ")") {
+		msg += "."
+	}
+	return msg
 }
 
 func contains(list []string, s string) bool {

@@ -2,6 +2,7 @@ package console
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -30,7 +31,7 @@ func note(q url.Values) (string, error) {
 	}
 	n, ok := notes[d]
 	if !ok {
-		return "", fmt.Errorf("Unknown value %q of done.", trunc(d))
+		return "", fmt.Errorf("unknown value %q of done", trunc(d))
 	}
 	return n, nil
 }
@@ -47,7 +48,7 @@ func redirectDone(w http.ResponseWriter, r *http.Request, to, done string) {
 
 func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
 	if _, err := query(r); err != nil {
-		h.render(w, http.StatusBadRequest, "login", view{Title: "Log in", Nav: "login", Error: err.Error()})
+		h.render(w, http.StatusBadRequest, "login", view{Title: "Log in", Nav: "login", Error: sentence(err)})
 		return
 	}
 	if h.sessions.get(r) != nil {
@@ -72,7 +73,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		err = onlyFields(form, csrfField, "token")
 	}
 	if err != nil {
-		h.showLogin(w, r, http.StatusBadRequest, err.Error())
+		h.showLogin(w, r, http.StatusBadRequest, sentence(err))
 		return
 	}
 	c, cerr := r.Cookie(loginCookie)
@@ -93,7 +94,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request, _ *session, form url.Values) {
 	if err := onlyFields(form); err != nil {
-		h.fail(w, r, nil, http.StatusBadRequest, err.Error())
+		h.fail(w, r, nil, http.StatusBadRequest, sentence(err))
 		return
 	}
 	h.sessions.end(r)
@@ -123,7 +124,7 @@ func (h *Handler) organizations(w http.ResponseWriter, r *http.Request, sess *se
 		size, err = intParam(q, "page_size", defaultOrgPage, maxOrgPage)
 	}
 	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	all := h.b.Organizations()
@@ -186,12 +187,12 @@ func (h *Handler) estate(w http.ResponseWriter, r *http.Request, sess *session) 
 		size, err = intParam(q, "page_size", defaultEstatePage, maxEstatePage)
 	}
 	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	est, err := h.b.Estate(org, q.Get("cursor"), size, estateChildren)
 	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	counts := h.b.Counts(org)
@@ -215,7 +216,7 @@ func (h *Handler) manage(w http.ResponseWriter, r *http.Request, sess *session) 
 		msg, err = note(q)
 	}
 	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	if !h.knownOrg(org) {
@@ -234,12 +235,12 @@ func (h *Handler) snapshot(w http.ResponseWriter, r *http.Request, sess *session
 		return
 	}
 	if err := onlyFields(form); err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	b, err := h.b.Snapshot(org)
 	if err != nil {
-		h.fail(w, r, sess, http.StatusNotFound, err.Error())
+		h.fail(w, r, sess, http.StatusNotFound, sentence(err))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -255,7 +256,7 @@ func (h *Handler) reset(w http.ResponseWriter, r *http.Request, sess *session, f
 		return
 	}
 	if err := onlyFields(form, "confirm"); err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	if form.Get("confirm") != org {
@@ -265,7 +266,7 @@ func (h *Handler) reset(w http.ResponseWriter, r *http.Request, sess *session, f
 		return
 	}
 	if err := h.b.ResetOrg(org); err != nil {
-		h.fail(w, r, sess, http.StatusConflict, err.Error())
+		h.fail(w, r, sess, http.StatusConflict, sentence(err))
 		return
 	}
 	redirectDone(w, r, Prefix+"orgs/"+url.PathEscape(org)+"/manage", "reset")
@@ -280,7 +281,7 @@ func (h *Handler) pending(w http.ResponseWriter, r *http.Request, sess *session)
 		msg, err = note(q)
 	}
 	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	h.showPending(w, sess, http.StatusOK, q.Get("org"), msg, "")
@@ -289,7 +290,7 @@ func (h *Handler) pending(w http.ResponseWriter, r *http.Request, sess *session)
 func (h *Handler) showPending(w http.ResponseWriter, sess *session, status int, org, msg, errMsg string) {
 	p, err := h.b.Pending(org, pendingLimit)
 	if err != nil {
-		errMsg, p, status = err.Error(), &Pending{}, http.StatusInternalServerError
+		errMsg, p, status = sentence(err), &Pending{}, http.StatusInternalServerError
 	}
 	h.render(w, status, "pending", view{Title: "Pending work", Nav: "pending", CSRF: sess.csrf, Note: msg, Error: errMsg,
 		Data: map[string]any{"Pending": p, "Org": org, "Limit": pendingLimit}})
@@ -307,11 +308,11 @@ func (h *Handler) verify(w http.ResponseWriter, r *http.Request, sess *session, 
 // outcome (?org= keeps its filter).
 func (h *Handler) act(w http.ResponseWriter, r *http.Request, sess *session, form url.Values, field string, do func(string) error, done string) {
 	if err := onlyFields(form, field, "org"); err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	if err := do(form.Get(field)); err != nil {
-		h.showPending(w, sess, http.StatusConflict, form.Get("org"), "", err.Error())
+		h.showPending(w, sess, http.StatusConflict, form.Get("org"), "", sentence(err))
 		return
 	}
 	to := Prefix + "pending"
@@ -333,7 +334,7 @@ func logFilter(r *http.Request) (LogFilter, error) {
 	f := LogFilter{Org: q.Get("org"), RequestID: strings.TrimSpace(q.Get("request_id")), Status: q.Get("status")}
 	if !slices.Contains(statusFilters, f.Status) {
 		if n, err := strconv.Atoi(f.Status); err != nil || n < 100 || n > 599 {
-			return f, fmt.Errorf("status must be one of error, 2xx, 3xx, 4xx, 5xx or an HTTP status code, got %q.", trunc(f.Status))
+			return f, fmt.Errorf("status must be one of error, 2xx, 3xx, 4xx, 5xx or an HTTP status code, got %q", trunc(f.Status))
 		}
 	}
 	f.Limit, err = intParam(q, "limit", defaultLogLimit, maxLogLimit)
@@ -343,7 +344,7 @@ func logFilter(r *http.Request) (LogFilter, error) {
 func (h *Handler) requests(w http.ResponseWriter, r *http.Request, sess *session) {
 	f, err := logFilter(r)
 	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	h.render(w, http.StatusOK, "requests", view{Title: "Request log", Nav: "requests", CSRF: sess.csrf,
@@ -398,7 +399,7 @@ func (h *Handler) faults(w http.ResponseWriter, r *http.Request, sess *session) 
 		msg, err = note(q)
 	}
 	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	h.render(w, http.StatusOK, "faults", view{Title: "Faults", Nav: "faults", CSRF: sess.csrf, Note: msg, Data: formOf(h.b.Faults())})
@@ -408,7 +409,7 @@ var faultFields = []string{"error_rate", "drop_rate", "rate_limit_burst_rate", "
 
 func (h *Handler) setFaults(w http.ResponseWriter, r *http.Request, sess *session, form url.Values) {
 	if err := onlyFields(form, faultFields...); err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	typed := faultsForm{ErrorRate: form.Get("error_rate"), DropRate: form.Get("drop_rate"),
@@ -419,7 +420,7 @@ func (h *Handler) setFaults(w http.ResponseWriter, r *http.Request, sess *sessio
 	}
 	if err != nil {
 		h.render(w, http.StatusUnprocessableEntity, "faults", view{Title: "Faults", Nav: "faults", CSRF: sess.csrf,
-			Error: err.Error() + " Nothing was changed.", Data: typed})
+			Error: sentence(err) + " Nothing was changed.", Data: typed})
 		return
 	}
 	redirectDone(w, r, Prefix+"faults", "faults")
@@ -459,7 +460,7 @@ func parseFaults(in faultsForm) (Faults, error) {
 		f.Seed = n
 	}
 	if len(errs) > 0 {
-		return f, fmt.Errorf("%s.", strings.Join(errs, "; "))
+		return f, errors.New(strings.Join(errs, "; "))
 	}
 	return f, nil
 }
@@ -473,7 +474,7 @@ func (h *Handler) dns(w http.ResponseWriter, r *http.Request, sess *session) {
 		msg, err = note(q)
 	}
 	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	h.showDNS(w, sess, http.StatusOK, q.Get("after"), msg, "", "", "")
@@ -497,7 +498,7 @@ func (h *Handler) showDNS(w http.ResponseWriter, sess *session, status int, afte
 // publishDNS sets a name's TXT values, one per line (none removes the name).
 func (h *Handler) publishDNS(w http.ResponseWriter, r *http.Request, sess *session, form url.Values) {
 	if err := onlyFields(form, "name", "txt"); err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	var values []string
@@ -507,7 +508,7 @@ func (h *Handler) publishDNS(w http.ResponseWriter, r *http.Request, sess *sessi
 		}
 	}
 	if err := h.b.PublishDNS(strings.TrimSpace(form.Get("name")), values); err != nil {
-		h.showDNS(w, sess, http.StatusUnprocessableEntity, "", "", err.Error()+" Nothing was changed.", form.Get("name"), form.Get("txt"))
+		h.showDNS(w, sess, http.StatusUnprocessableEntity, "", "", sentence(err)+" Nothing was changed.", form.Get("name"), form.Get("txt"))
 		return
 	}
 	redirectDone(w, r, Prefix+"dns", "dns")
@@ -517,7 +518,7 @@ func (h *Handler) publishDNS(w http.ResponseWriter, r *http.Request, sess *sessi
 
 func (h *Handler) tiers(w http.ResponseWriter, r *http.Request, sess *session) {
 	if _, err := query(r); err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, err.Error())
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
 		return
 	}
 	h.render(w, http.StatusOK, "tiers", view{Title: "Tier matrix", Nav: "tiers", CSRF: sess.csrf,
