@@ -407,6 +407,15 @@ func TestEstatePages(t *testing.T) {
 			t.Errorf("organizations page lacks %q", want)
 		}
 	}
+	// Organizations page by page, by name.
+	first := b.get("/console/?page_size=1")
+	if !strings.Contains(first.body, `href="/console/orgs/acme"`) || strings.Contains(first.body, `href="/console/orgs/globex"`) || !strings.Contains(first.body, `href="/console/?after=acme&amp;page_size=1"`) {
+		t.Errorf("first page of one organization: %s", first.body)
+	}
+	second := b.get("/console/?after=acme&page_size=1")
+	if !strings.Contains(second.body, `href="/console/orgs/globex"`) || strings.Contains(second.body, `href="/console/orgs/acme"`) || strings.Contains(second.body, "after=") {
+		t.Errorf("second page: %s", second.body)
+	}
 	p := b.get("/console/orgs/acme")
 	for _, id := range []string{plans[0], wsID, dom["id"].(string), rule["id"].(string), ip["id"].(string), "chat.acme.example", "10.0.0.0/8"} {
 		if !strings.Contains(p.body, id) {

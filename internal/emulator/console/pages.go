@@ -113,6 +113,7 @@ type orgsData struct {
 	Orgs  []orgRow
 	Tiers []catalog.TierSpec
 	Next  string
+	Size  int
 	Total int
 }
 
@@ -132,7 +133,7 @@ func (h *Handler) organizations(w http.ResponseWriter, r *http.Request, sess *se
 	if i < len(all) && all[i] == q.Get("after") {
 		i++
 	}
-	d := orgsData{Tiers: catalog.Tiers, Total: len(all)}
+	d := orgsData{Tiers: catalog.Tiers, Total: len(all), Size: size}
 	for _, name := range all[i:min(i+size, len(all))] {
 		d.Orgs = append(d.Orgs, orgRow{Name: name, Counts: h.b.Counts(name)})
 	}
