@@ -432,6 +432,25 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Errorf("the approved workspace has no ready badge")
 	}
 	shoot("estate")
+
+	// The demo's custom domain waits for verification: a mouse click on
+	// Verify does it, and the tree shows it verified.
+	do(chromedp.Navigate(e.url + "/console/pending?org=acme"))
+	{
+		cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		_, err := chromedp.Run(cctx, chromedp.WaitEvent(cdppage.LoadEventFired, nil,
+			chromedp.Click(chromedp.CSS(`button[aria-label="Verify chat.acme.example"]`))))
+		cancel()
+		must(err)
+	}
+	if loc := location(); loc != "/console/pending?org=acme&done=verified" {
+		t.Fatalf("after Verify: %s", loc)
+	}
+	do(chromedp.Navigate(e.url + "/console/orgs/acme"))
+	domID := eval(`[...document.querySelectorAll("li.domain")].map(li => li.id).join(",")`)
+	if got := eval(`document.querySelector("li.domain .badge").textContent`); got != "verified" || domID == "" {
+		t.Errorf("domain %s after Verify: %q", domID, got)
+	}
 	do(chromedp.Navigate(e.url + "/console/"))
 	shoot("organizations")
 
