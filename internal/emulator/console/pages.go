@@ -36,6 +36,21 @@ func note(q url.Values) (string, error) {
 	return n, nil
 }
 
+// pageQuery parses a page's query (see query), including the fixed note
+// of ?done=; on a bad query it answers 400 and reports false.
+func (h *Handler) pageQuery(w http.ResponseWriter, r *http.Request, sess *session, allowed ...string) (url.Values, string, bool) {
+	q, err := query(r, allowed...)
+	var msg string
+	if err == nil {
+		msg, err = note(q)
+	}
+	if err != nil {
+		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
+		return nil, "", false
+	}
+	return q, msg, true
+}
+
 func redirectDone(w http.ResponseWriter, r *http.Request, to, done string) {
 	sep := "?"
 	if strings.Contains(to, "?") {
@@ -211,13 +226,8 @@ func (h *Handler) manage(w http.ResponseWriter, r *http.Request, sess *session) 
 	if org == "" {
 		return
 	}
-	q, err := query(r, "done")
-	var msg string
-	if err == nil {
-		msg, err = note(q)
-	}
-	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
+	_, msg, ok := h.pageQuery(w, r, sess, "done")
+	if !ok {
 		return
 	}
 	if !h.knownOrg(org) {
@@ -276,13 +286,8 @@ func (h *Handler) reset(w http.ResponseWriter, r *http.Request, sess *session, f
 // ---- pending work ----
 
 func (h *Handler) pending(w http.ResponseWriter, r *http.Request, sess *session) {
-	q, err := query(r, "org", "done")
-	var msg string
-	if err == nil {
-		msg, err = note(q)
-	}
-	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
+	q, msg, ok := h.pageQuery(w, r, sess, "org", "done")
+	if !ok {
 		return
 	}
 	h.showPending(w, sess, http.StatusOK, q.Get("org"), msg, "")
@@ -394,13 +399,8 @@ func formOf(f Faults) faultsForm {
 }
 
 func (h *Handler) faults(w http.ResponseWriter, r *http.Request, sess *session) {
-	q, err := query(r, "done")
-	var msg string
-	if err == nil {
-		msg, err = note(q)
-	}
-	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
+	_, msg, ok := h.pageQuery(w, r, sess, "done")
+	if !ok {
 		return
 	}
 	h.render(w, http.StatusOK, "faults", view{Title: "Faults", Nav: "faults", CSRF: sess.csrf, Note: msg, Data: formOf(h.b.Faults())})
@@ -469,13 +469,8 @@ func parseFaults(in faultsForm) (Faults, error) {
 // ---- DNS ----
 
 func (h *Handler) dns(w http.ResponseWriter, r *http.Request, sess *session) {
-	q, err := query(r, "after", "done")
-	var msg string
-	if err == nil {
-		msg, err = note(q)
-	}
-	if err != nil {
-		h.fail(w, r, sess, http.StatusBadRequest, sentence(err))
+	q, msg, ok := h.pageQuery(w, r, sess, "after", "done")
+	if !ok {
 		return
 	}
 	h.showDNS(w, sess, http.StatusOK, q.Get("after"), msg, "", "", "")

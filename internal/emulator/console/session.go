@@ -34,12 +34,14 @@ const (
 type session struct {
 	csrf    string
 	expires time.Time
+	seq     uint64 // login order: the lowest is evicted first
 }
 
 type sessions struct {
 	mu    sync.Mutex
 	now   func() time.Time
 	table map[string]*session // sha256(session ID) -> session
+	seq   uint64
 }
 
 func newSessions(now func() time.Time) *sessions {
@@ -63,11 +65,13 @@ func (s *sessions) create() (string, *session) {
 	sess := &session{csrf: randomToken(), expires: s.now().Add(SessionTTL)}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.seq++
+	sess.seq = s.seq
 	s.sweepLocked()
 	for len(s.table) >= MaxSessions {
 		var oldest string
 		for k, v := range s.table {
-			if oldest == "" || v.expires.Before(s.table[oldest].expires) {
+			if oldest == "" || v.seq < s.table[oldest].seq {
 				oldest = k
 			}
 		}
