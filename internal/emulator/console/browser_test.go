@@ -203,6 +203,8 @@ func (l *consoleLog) problems() []string {
 func TestConsoleInBrowser(t *testing.T) {
 	tfBin := terraformPath(t)
 	chromium := chromiumPath(t)
+	start := time.Now()
+	phase := func(name string) { t.Logf("%5.1fs %s", time.Since(start).Seconds(), name) }
 
 	e := newEnv(t, func(c *emulator.Config) {
 		c.Provisioning = map[catalog.Tier]emulator.ProvisioningConfig{
@@ -229,6 +231,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	demoDir := tf.dir(string(demo))
 	failDir := tf.dir(failingConfig)
 
+	phase("terraform init of both configurations")
 	shots := filepath.Join(repoRoot(), ".build", "console")
 	if err := os.MkdirAll(shots, 0o755); err != nil {
 		t.Fatal(err)
@@ -312,6 +315,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatalf("Tab never reached the element (%s)", test)
 	}
 
+	phase("browser started")
 	// 1. Log in with the keyboard: the token field has the focus; a wrong
 	// token is refused, the right one opens the organizations page.
 	do(chromedp.Navigate(e.url + "/console/"))
@@ -338,6 +342,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatalf("page script can read cookies %q: the session cookie must be HttpOnly", cookies)
 	}
 
+	phase("logged in")
 	// 2. terraform apply of the demo waits for the Dedicated workspace; it is
 	// approved on the pending page with Tab and Enter, and the apply completes.
 	type result struct {
@@ -366,6 +371,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		}
 		time.Sleep(300 * time.Millisecond)
 	}
+	phase("the Dedicated workspace waits on the pending page")
 	shoot("pending")
 	wsID := eval(`document.querySelector('button[aria-label="Approve Acme Europe"]').form.workspace_id.value`)
 
@@ -398,6 +404,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		t.Fatal("terraform apply did not complete after the approval")
 	}
 
+	phase("apply completed after the approval")
 	// 3. The tree shows every object the apply made.
 	do(chromedp.Navigate(e.url + "/console/orgs/acme"))
 	snap, err := e.srv.Snapshot("acme")
@@ -454,6 +461,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	do(chromedp.Navigate(e.url + "/console/"))
 	shoot("organizations")
 
+	phase("tree and Verify checked")
 	// 4. A failing request: Terraform prints its request ID; the live log
 	// shows it without a reload, and the filter finds it with its problem.
 	do(chromedp.Navigate(e.url + "/console/requests?status=error"))
@@ -485,6 +493,7 @@ func TestConsoleInBrowser(t *testing.T) {
 	}
 	shoot("requests")
 
+	phase("failing request found")
 	// 5. The other pages, reached with the keyboard from the navigation.
 	for _, p := range []struct{ link, name string }{{"Faults", "faults"}, {"DNS", "dns"}, {"Tier matrix", "tiers"}} {
 		do(chromedp.Navigate(e.url + "/console/"))
