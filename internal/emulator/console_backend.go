@@ -29,7 +29,7 @@ func (s *Server) mountConsole(mux *countingMux) error {
 	if s.cfg.AdminToken == "" {
 		return nil // no admin API, no console: /console/ answers 404 like any unknown path
 	}
-	h, err := console.New(consoleBackend{s}, s.cfg.AdminToken, s.now)
+	h, err := console.New(consoleBackend{s}, s.now)
 	if err != nil {
 		return err
 	}
@@ -72,6 +72,9 @@ func consoleError(err error) error {
 	}
 	return err
 }
+
+// IsAdminToken is the admin API's own check of its bearer token.
+func (b consoleBackend) IsAdminToken(token string) bool { return b.s.isAdminToken(token) }
 
 func (b consoleBackend) Organizations() []string {
 	s := b.s

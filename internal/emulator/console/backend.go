@@ -14,6 +14,9 @@ import (
 // Every list it answers is bounded by an argument or by a bound of the
 // emulator (the request log's capacity, the simulated DNS's names).
 type Backend interface {
+	// IsAdminToken reports whether a typed token is the admin token (the
+	// admin API's own check).
+	IsAdminToken(token string) bool
 	// Organizations lists every organization with an API token or objects,
 	// sorted by name.
 	Organizations() []string

@@ -69,7 +69,6 @@ const (
 // Handler serves the console.
 type Handler struct {
 	b          Backend
-	adminToken string
 	sessions   *sessions
 	now        func() time.Time
 	pages      map[string]*template.Template
@@ -77,17 +76,17 @@ type Handler struct {
 	static     fs.FS
 }
 
-// New returns the console of a backend, guarded by the admin token (which
-// must not be empty: without an admin API there is no console). now is the
-// clock (nil: time.Now).
-func New(b Backend, adminToken string, now func() time.Time) (*Handler, error) {
-	if adminToken == "" {
-		return nil, errors.New("console: an admin token is required")
+// New returns the console of a backend, guarded by its admin token (the
+// emulator mounts it only when its admin API is on). now is the clock (nil:
+// time.Now).
+func New(b Backend, now func() time.Time) (*Handler, error) {
+	if b == nil {
+		return nil, errors.New("console: no backend")
 	}
 	if now == nil {
 		now = time.Now
 	}
-	h := &Handler{b: b, adminToken: adminToken, sessions: newSessions(now), now: now, pages: map[string]*template.Template{}}
+	h := &Handler{b: b, sessions: newSessions(now), now: now, pages: map[string]*template.Template{}}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, err

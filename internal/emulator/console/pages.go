@@ -96,7 +96,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.showLogin(w, r, http.StatusForbidden, "The login form expired or came from another site: try again.")
 		return
 	}
-	if !tokenEqual(form.Get("token"), h.adminToken) {
+	if tok := form.Get("token"); tok == "" || !h.b.IsAdminToken(tok) {
 		h.showLogin(w, r, http.StatusUnauthorized, "That is not the emulator's admin token.")
 		return
 	}

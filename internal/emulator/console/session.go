@@ -130,13 +130,6 @@ func equal(a, b string) bool {
 	return a != "" && b != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
-// tokenEqual compares a typed token with the admin token; hashing first
-// makes the comparison's time independent of both lengths.
-func tokenEqual(typed, admin string) bool {
-	x, y := sha256.Sum256([]byte(typed)), sha256.Sum256([]byte(admin))
-	return typed != "" && subtle.ConstantTimeCompare(x[:], y[:]) == 1
-}
-
 func setCookie(w http.ResponseWriter, r *http.Request, name, value, path string, maxAge time.Duration) {
 	c := &http.Cookie{Name: name, Value: value, Path: path, HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		Secure: r.TLS != nil, MaxAge: int(maxAge / time.Second)}
