@@ -68,12 +68,12 @@ const (
 
 // Handler serves the console.
 type Handler struct {
-	b          Backend
-	sessions   *sessions
-	now        func() time.Time
-	pages      map[string]*template.Template
-	mux        *http.ServeMux
-	static     fs.FS
+	b        Backend
+	sessions *sessions
+	now      func() time.Time
+	pages    map[string]*template.Template
+	mux      *http.ServeMux
+	static   fs.FS
 }
 
 // New returns the console of a backend, guarded by its admin token (the
