@@ -70,7 +70,6 @@ const (
 type Handler struct {
 	b        Backend
 	sessions *sessions
-	now      func() time.Time
 	pages    map[string]*template.Template
 	mux      *http.ServeMux
 	static   fs.FS
@@ -86,7 +85,7 @@ func New(b Backend, now func() time.Time) (*Handler, error) {
 	if now == nil {
 		now = time.Now
 	}
-	h := &Handler{b: b, sessions: newSessions(now), now: now, pages: map[string]*template.Template{}}
+	h := &Handler{b: b, sessions: newSessions(now), pages: map[string]*template.Template{}}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, err
