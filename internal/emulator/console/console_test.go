@@ -422,6 +422,10 @@ func TestEstatePages(t *testing.T) {
 			t.Errorf("estate page 1 lacks %s", id)
 		}
 	}
+	// The workspace's deletion protection (on by default) shows beside its status.
+	if !regexp.MustCompile(`id="` + wsID + `"[^\n]*\n<span class="badge protected"[^>]*>deletion protection</span>`).MatchString(p.body) {
+		t.Errorf("the protected workspace %s shows no deletion protection badge", wsID)
+	}
 	if strings.Contains(p.body, otherWS) || strings.Contains(p.body, plans[20]) {
 		t.Error("page 1 shows another organization's workspace or a later page's plan")
 	}
