@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -19,11 +18,11 @@ const unitSize = 10
 
 func cmdGen(args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	kind := fs.String("kind", "rocketchat", "rocketchat, noop, terraform_data, peer-rocketchat, peer-restapi or peer-terraform_data")
+	kind := fs.String("kind", "rocketchat", "rocketchat, noop, terraform_data, or peer-VARIANT (a variant of the firewall rules scenario: "+strings.Join(ruleVariants, ", ")+")")
 	n := fs.Int("n", 100, "number of objects (a multiple of 10)")
 	dir := fs.String("dir", "", "output directory")
-	uri := fs.String("uri", "", "peer-restapi: the emulator's URL")
-	token := fs.String("token", "", "peer-restapi: the API token")
+	uri := fs.String("uri", "", "peer-restapi*: the emulator's URL")
+	token := fs.String("token", "", "peer-restapi*: the API token")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -35,13 +34,14 @@ func cmdGen(args []string) error {
 	case "rocketchat", "noop":
 		fmt.Fprintf(&b, "terraform {\n  required_providers {\n    %s = { source = \"rocketchat/%s\" }\n  }\n}\n\nprovider %q {}\n", *kind, *kind, *kind)
 	case "terraform_data":
-	case "peer-rocketchat", "peer-restapi", "peer-terraform_data":
-		if *kind == "peer-restapi" && (*uri == "" || *token == "") {
-			return errors.New("-kind peer-restapi needs -uri and -token")
-		}
-		genPeer(&b, strings.TrimPrefix(*kind, "peer-"), *n, *uri, *token)
 	default:
-		return fmt.Errorf("unknown -kind %q", *kind)
+		variant, ok := strings.CutPrefix(*kind, "peer-")
+		if !ok {
+			return fmt.Errorf("unknown -kind %q", *kind)
+		}
+		if err := genPeer(&b, variant, *n, *uri, *token); err != nil {
+			return err
+		}
 	}
 	if !strings.HasPrefix(*kind, "peer-") {
 		for u := range *n / unitSize {

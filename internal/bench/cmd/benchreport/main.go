@@ -1,15 +1,16 @@
 // Command benchreport is the Go half of `make bench` (internal/scripts/bench.sh):
 //
 //	benchreport gen    -kind rocketchat|noop|terraform_data -n N -dir DIR   write DIR/main.tf with N objects
-//	benchreport gen    -kind peer-rocketchat|peer-restapi|peer-terraform_data -n N -dir DIR [-uri URL -token T]
-//	                   N firewall rules only, in the workspaces of `benchreport seed` (the peer scenario)
-//	benchreport seed   -n N -out FILE   the emulator seed of the peer scenario: the workspaces of N rules per provider
-//	benchreport peer   print the pinned peer as module@version (for go install)
+//	benchreport gen    -kind peer-VARIANT -n N -dir DIR [-uri URL -token T]
+//	                   N firewall rules only, in the workspaces of `benchreport seed` (the firewall rules scenario;
+//	                   VARIANT: terraform_data, noop, rocketchat, rocketchat-set, restapi, restapi-v3)
+//	benchreport seed   -n N -out FILE   the emulator seed of that scenario: the workspaces of N rules per variant
+//	benchreport peer   the peer's releases measured, a line each: KIND VERSION ENV module@version|-
 //	benchreport run    -kind K -n N -phase P -results F [-match BIN] [-emulator URL -admin-token T] -log L -- CMD...
 //	                   run CMD, time it, watch the peak RSS (VmHWM) of processes running BIN,
 //	                   count the emulator's requests, append one JSON line to F
 //	benchreport load   -emulator URL -token T -duration D -conc C -results F   GET throughput of a running emulator
-//	benchreport report -results F -gobench G -out FILE                    print the tables, write the guide page
+//	benchreport report -results F -gobench G -out FILE [-svg FILE]        print the tables, write the guide page and its chart
 package main
 
 import (
@@ -29,7 +30,7 @@ func main() {
 	case "seed":
 		err = cmdSeed(os.Args[2:])
 	case "peer":
-		fmt.Printf("%s@v%s\n", peerModule, peerVersion)
+		fmt.Print(peerLines())
 	case "run":
 		err = cmdRun(os.Args[2:])
 	case "load":

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
@@ -27,6 +28,7 @@ func cmdReport(args []string) error {
 	gobench := fs.String("gobench", "", "output of go test -bench")
 	out := fs.String("out", "", "markdown guide page to write")
 	tfVersion := fs.String("terraform-version", "", "terraform version line")
+	svgOut := fs.String("svg", "", "the chart to write (default: the page's file name with .svg for .md.tmpl or .md, beside it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -188,8 +190,16 @@ func cmdReport(args []string) error {
 				ratio(lat, zero, ok2), ratio(lat, no, ok3), float64(s.total)/fn, float64(s.get)/fn, float64(s.list)/fn, float64(s.write)/fn)
 		}
 	}
-	w("\n## The peer: a generic REST provider\n\n")
-	peerLines := writePeer(w, med, sizes)
+	w("\n## Firewall rules at scale: per rule, as one set per workspace, and the generic REST provider\n\n")
+	svgFile := *svgOut
+	if svgFile == "" && *out != "" {
+		svgFile = strings.TrimSuffix(strings.TrimSuffix(*out, ".tmpl"), ".md") + ".svg"
+	}
+	svgName := ""
+	if svgFile != "" {
+		svgName = filepath.Base(svgFile)
+	}
+	rules := writeRules(w, med, sizes, svgName)
 
 	// Rate-limited apply.
 	var lim Result
@@ -320,6 +330,9 @@ func cmdReport(args []string) error {
 		target("apply under a rate limit >= 90 % of R", fmt.Sprintf("%.0f %% of R=%g while requesting (initial burst left out); %.0f %% over the whole wall time", rateRatio*100, lim.Rate, wallRatio*100), rateRatio >= 0.9)
 		target("apply under a rate limit: zero failed requests shown", fmt.Sprintf("exit %d, %d errors", lim.ExitCode, lim.Errors), lim.ExitCode == 0 && lim.Errors == 0)
 	}
+	for _, t := range rules.targets {
+		target(t.name, t.measured, t.met)
+	}
 	if emuRPS > 0 {
 		target("emulator >= 10,000 simple GET/s on 2 cores", fmt.Sprintf("%.0f req/s", emuRPS), emuRPS >= 10000)
 	}
@@ -350,7 +363,7 @@ func cmdReport(args []string) error {
 			fmt.Printf("  %-6d %-8s %10.2f %10.2f %10s %10s   (TF_LOG_SDK*=off)\n", n, "plan", rc.Seconds, no.Seconds, "-", ratio(rc, no, true))
 		}
 	}
-	for _, l := range peerLines {
+	for _, l := range rules.lines {
 		fmt.Println(l)
 	}
 	if haveLim {
@@ -366,6 +379,12 @@ func cmdReport(args []string) error {
 			return err
 		}
 		fmt.Println("==> wrote", *out)
+	}
+	if svgFile != "" && rules.svg != nil {
+		if err := os.WriteFile(svgFile, rules.svg, 0o644); err != nil {
+			return err
+		}
+		fmt.Println("==> wrote", svgFile)
 	}
 	return nil
 }
