@@ -64,13 +64,13 @@ func (r *firewallRuleResource) Schema(_ context.Context, _ resource.SchemaReques
 		Attributes: map[string]schema.Attribute{
 			"id":           computedStable("Identifier of the firewall rule."),
 			"workspace_id": workspaceIDAttribute("firewall rule"),
-			"cidr":        ruleFields.cidr(),
-			"action":      ruleFields.action(),
-			"protocol":    ruleFields.protocol(),
-			"port_range":  ruleFields.portRange(),
-			"priority":    ruleFields.priority(),
-			"description": ruleFields.description(),
-			"created_at": computedStable("When the rule was created (RFC 3339)."),
+			"cidr":         ruleFields.cidr(),
+			"action":       ruleFields.action(),
+			"protocol":     ruleFields.protocol(),
+			"port_range":   ruleFields.portRange(),
+			"priority":     ruleFields.priority(),
+			"description":  ruleFields.description(),
+			"created_at":   computedStable("When the rule was created (RFC 3339)."),
 		},
 	}
 }

@@ -172,7 +172,9 @@ func (priorityKeyValidator) Description(context.Context) string {
 	return fmt.Sprintf("a priority from %d to %d, without leading zeros", api.MinPriority, api.MaxPriority)
 }
 
-func (v priorityKeyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v priorityKeyValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (priorityKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
