@@ -342,8 +342,8 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		if err != nil {
 			return fmt.Errorf("%s %s: encoding request: %w", method, path, err)
 		}
-		if len(body) > api.MaxBodyBytes {
-			return fmt.Errorf("%s %s: request body of %d bytes exceeds the API limit of %d", method, path, len(body), api.MaxBodyBytes)
+		if limit := bodyLimit(ctx); len(body) > limit {
+			return fmt.Errorf("%s %s: request body of %d bytes exceeds the API limit of %d", method, path, len(body), limit)
 		}
 	}
 
@@ -370,6 +370,8 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		// Generated once per logical call: every retry carries the same key.
 		req.Header.Set(api.IdempotencyKeyHeader, newIdempotencyKey())
 	}
+	versioned := versionFrom(ctx)
+	versioned.setRequest(req.Header)
 
 	resp, err := c.http.Do(req)
 	attempts := int(st.attempts.Load())
@@ -386,6 +388,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
+	versioned.noteAnswer(resp.Header)
 
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
