@@ -48,7 +48,7 @@ const (
 // svgChart draws the panels side by side with one legend below them. The
 // series of every panel share their labels and styles by position in labels.
 func svgChart(title, desc, xLabel, yLabel string, labels []string, panels []chartPanel) []byte {
-	perRow := max(1, len(panels)*chartPanelW/200)
+	perRow := max(1, len(panels)) // legend columns as wide as a panel: room for long labels
 	rows := (len(labels) + perRow - 1) / perRow
 	width := max(1, len(panels)) * chartPanelW
 	height := chartTop + chartPanelH + chartBottom + rows*chartLegend + 12

@@ -73,13 +73,17 @@ func writeRules(w func(string, ...any), med map[key]Result, sizes []int, svgName
 	for _, p := range peerReleases {
 		peerDesc = append(peerDesc, fmt.Sprintf("v%s (%s)", p.version, p.note))
 	}
-	w("N firewall rules (N = %s; with latency at N = %d), %d to a Premium workspace that the emulator's seed creates beforehand, "+
+	latNote := ""
+	if _, ok := med[key{"rocketchat", bigN, "apply-peer-lat"}]; ok {
+		latNote = fmt.Sprintf("; at N = %d also with %s added to every request", bigN, latencyLabel())
+	}
+	w("N firewall rules (N = %s%s), %d to a Premium workspace that the emulator's seed creates beforehand, "+
 		"managed six ways against the same emulator, each way in its own workspaces: one `rocketchat_firewall_rule` per rule, one "+
 		"`rocketchat_firewall_rules` per workspace (the whole set in one resource), and one `restapi_object` per rule with Mastercard's "+
 		"generic REST provider (terraform-provider-restapi) at two releases, %s; the floors hold the same values in `noop_firewall_rule` "+
 		"(the no-op provider) and in `terraform_data`. Phases as above, interleaved: `apply` from empty, refresh `plan` "+
 		"(`-detailed-exitcode` must be 0, no changes, for every variant), `destroy`.\n\n",
-		joinInts(ns), bigN, peerPerWorkspace, strings.Join(peerDesc, " and "))
+		joinInts(ns), latNote, peerPerWorkspace, strings.Join(peerDesc, " and "))
 	w("The REST provider is configured for this API as its documentation says: `id_attribute = \"id\"`, `write_returns_object = true` " +
 		"(the API answers every POST and PATCH with the object, so no read follows a write), `update_method = \"PATCH\"`, " +
 		"`Content-Type: application/json`, and the bearer token (v1.20.0: in `headers`; v3.0.0: `bearer_token`); each rule is " +
