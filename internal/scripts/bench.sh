@@ -31,7 +31,10 @@
 #                       the module path without /v3, so no module proxy serves it. A release without a binary
 #                       is skipped, with a line saying why (here and on the page); the other variants still run.
 #   BENCH_PEER_LATENCY=1 also run the firewall rules scenario against the latency emulator at the largest N (0 to skip it)
-#   BENCH_RULES_SIZES="1000" the N of the firewall rules scenario at 0 ms (default: BENCH_SIZES)
+#   BENCH_RULES_SIZES="1000" the N of the firewall rules scenario at 0 ms (default: BENCH_SIZES; the largest N of
+#                       BENCH_SIZES always runs)
+#   BENCH_RULES_LAT_KINDS="rocketchat rocketchat-set"  the variants of that scenario with latency (default: all)
+#   BENCH_ONLY=rules    the firewall rules scenario only (the page says so; for a machine too busy for the whole run)
 #   BENCH_OUT=FILE      where the markdown goes (default templates/guides/benchmarks.md.tmpl)
 #   BENCH_NOTES_FILE=F  markdown appended as "Notes" (default internal/bench/notes.md when present)
 set -euo pipefail
@@ -46,6 +49,10 @@ PLAN_REPEAT=${BENCH_PLAN_REPEAT:-3}
 RATE=${BENCH_RATE:-20}
 RATE_N=${BENCH_RATE_N:-200}
 OUT=${BENCH_OUT:-templates/guides/benchmarks.md.tmpl}
+ONLY=${BENCH_ONLY:-}
+case $ONLY in "" | rules) ;; *) echo "error: BENCH_ONLY=$ONLY: the only value is rules" >&2; exit 1 ;; esac
+# What this run measures, for the page.
+export BENCH_SCOPE="BENCH_ONLY=${ONLY:-(all)} BENCH_SIZES=\"$SIZES\" BENCH_RULES_SIZES=\"${BENCH_RULES_SIZES:-$SIZES}\" BENCH_RULES_LAT_KINDS=\"${BENCH_RULES_LAT_KINDS:-(all)}\" BENCH_REPEAT=$REPEAT BENCH_PLAN_REPEAT=$PLAN_REPEAT"
 if [ -z "${BENCH_NOTES_FILE:-}" ] && [ -f internal/bench/notes.md ]; then export BENCH_NOTES_FILE=$PWD/internal/bench/notes.md; fi
 DEMO_TOKEN=bench-token
 ADMIN_TOKEN=bench-admin-token
@@ -129,112 +136,120 @@ prepare() {
   terraform -chdir="$dir" init -input=false -no-color >"$log" 2>&1 || { cat "$log"; exit 1; }
 }
 
-KINDS="terraform_data noop rocketchat"
 LAST=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
-for n in $SIZES; do
-  echo "==> N = $n"
-  for kind in $KINDS; do
-    prepare "$kind" "$n" "$W/$kind-$n" "$kind-$n"
-  done
-  for i in $(seq "$REPEAT"); do
-    # Each phase runs for the three configurations back to back (and the cheap
-    # plan PLAN_REPEAT times, interleaved), so a change of load on a shared
-    # machine hits them alike; the report takes the median.
-    for kind in $KINDS; do
-      rm -f "$W/$kind-$n"/terraform.tfstate*
-      phase "$kind" "$n" apply "$W/$kind-$n" 0 "$i"
-    done
-    for j in $(seq "$PLAN_REPEAT"); do
-      for kind in $KINDS; do phase "$kind" "$n" plan "$W/$kind-$n" 0 "$i.$j"; done
-    done
-    if [ "$n" = "$LAST" ] && [ "${BENCH_SDK_LOGS_OFF:-0}" = 1 ]; then
-      # The same refresh plans with the plugin SDK's trace logging switched off
-      # (it is formatted and shipped to Terraform even when TF_LOG is unset).
-      for j in $(seq "$PLAN_REPEAT"); do
-        for kind in noop rocketchat; do
-          TF_LOG_SDK=off TF_LOG_SDK_FRAMEWORK=off TF_LOG_SDK_PROTO=off \
-            phase "$kind" "$n" plan-sdk-logs-off "$W/$kind-$n" 0 "$i.$j"
-        done
-      done
-    fi
-    for kind in $KINDS; do phase "$kind" "$n" destroy "$W/$kind-$n" 0 "$i"; done
-  done
-done
-
-# A remote API answers in tens of milliseconds, not microseconds: the same
-# provider against an emulator that adds LATENCY to every request, at the
-# largest N (its 0 ms runs above are the reference).
 export BENCH_LATENCY=${BENCH_LATENCY:-30ms}
 LATENCY=$BENCH_LATENCY
-stop_emulator
-start_emulator ":memory:" "${EMU_FLAGS[@]}" -fault-latency "$LATENCY"
-echo "==> latency scenario: every request +$LATENCY, N = $LAST"
-dir="$W/rocketchat-lat-$LAST"
-prepare rocketchat "$LAST" "$dir" rocketchat-lat
-for i in $(seq "$REPEAT"); do
-  rm -f "$dir"/terraform.tfstate*
-  phase rocketchat "$LAST" apply-lat "$dir" 0 "$i"
-  for j in $(seq "$PLAN_REPEAT"); do phase rocketchat "$LAST" plan-lat "$dir" 0 "$i.$j"; done
-  phase rocketchat "$LAST" destroy-lat "$dir" 0 "$i"
-done
-stop_emulator
+if [ "$ONLY" != rules ]; then
+  KINDS="terraform_data noop rocketchat"
+  for n in $SIZES; do
+    echo "==> N = $n"
+    for kind in $KINDS; do
+      prepare "$kind" "$n" "$W/$kind-$n" "$kind-$n"
+    done
+    for i in $(seq "$REPEAT"); do
+      # Each phase runs for the three configurations back to back (and the cheap
+      # plan PLAN_REPEAT times, interleaved), so a change of load on a shared
+      # machine hits them alike; the report takes the median.
+      for kind in $KINDS; do
+        rm -f "$W/$kind-$n"/terraform.tfstate*
+        phase "$kind" "$n" apply "$W/$kind-$n" 0 "$i"
+      done
+      for j in $(seq "$PLAN_REPEAT"); do
+        for kind in $KINDS; do phase "$kind" "$n" plan "$W/$kind-$n" 0 "$i.$j"; done
+      done
+      if [ "$n" = "$LAST" ] && [ "${BENCH_SDK_LOGS_OFF:-0}" = 1 ]; then
+        # The same refresh plans with the plugin SDK's trace logging switched off
+        # (it is formatted and shipped to Terraform even when TF_LOG is unset).
+        for j in $(seq "$PLAN_REPEAT"); do
+          for kind in noop rocketchat; do
+            TF_LOG_SDK=off TF_LOG_SDK_FRAMEWORK=off TF_LOG_SDK_PROTO=off \
+              phase "$kind" "$n" plan-sdk-logs-off "$W/$kind-$n" 0 "$i.$j"
+          done
+        done
+      fi
+      for kind in $KINDS; do phase "$kind" "$n" destroy "$W/$kind-$n" 0 "$i"; done
+    done
+  done
+
+  # A remote API answers in tens of milliseconds, not microseconds: the same
+  # provider against an emulator that adds LATENCY to every request, at the
+  # largest N (its 0 ms runs above are the reference).
+  stop_emulator
+  start_emulator ":memory:" "${EMU_FLAGS[@]}" -fault-latency "$LATENCY"
+  echo "==> latency scenario: every request +$LATENCY, N = $LAST"
+  dir="$W/rocketchat-lat-$LAST"
+  prepare rocketchat "$LAST" "$dir" rocketchat-lat
+  for i in $(seq "$REPEAT"); do
+    rm -f "$dir"/terraform.tfstate*
+    phase rocketchat "$LAST" apply-lat "$dir" 0 "$i"
+    for j in $(seq "$PLAN_REPEAT"); do phase rocketchat "$LAST" plan-lat "$dir" 0 "$i.$j"; done
+    phase rocketchat "$LAST" destroy-lat "$dir" 0 "$i"
+  done
+  stop_emulator
+fi
 
 # The firewall rules scenario: N rules, 100 to a Premium workspace that the
 # seed creates beforehand (Premium allows 250), each variant in its own
 # workspaces; at every N against the emulator as is, at the largest N also
 # with latency. The phases interleave as above.
+# Runs go in order of importance, so that a run cut short still holds the
+# largest N: 0 ms, then latency (BENCH_RULES_LAT_KINDS, default every
+# variant), then the smaller N at 0 ms.
+stop_emulator
 "$REPORT" seed -n "$LAST" -out "$W/peer-seed.json"
-scenarios=0
-[ "${BENCH_PEER_LATENCY:-1}" = 1 ] && scenarios="0 $LATENCY"
-for lat in $scenarios; do
-  if [ "$lat" = 0 ]; then
-    sfx=; sizes=${BENCH_RULES_SIZES:-$SIZES}; start_emulator ":memory:" "${EMU_FLAGS[@]}" -seed "$W/peer-seed.json"
-  else
-    sfx=-lat; sizes=$LAST; start_emulator ":memory:" "${EMU_FLAGS[@]}" -seed "$W/peer-seed.json" -fault-latency "$lat"
+runs="0:$LAST"
+[ "${BENCH_PEER_LATENCY:-1}" = 1 ] && runs="$runs $LATENCY:$LAST"
+for n in $(echo ${BENCH_RULES_SIZES:-$SIZES} | tr ' ' '\n' | sort -rn); do [ "$n" = "$LAST" ] || runs="$runs 0:$n"; done
+for run in $runs; do
+  lat=${run%%:*} n=${run#*:} kinds=$RULE_KINDS sfx= lat_flags=()
+  if [ "$lat" != 0 ]; then
+    sfx=-lat lat_flags=(-fault-latency "$lat")
+    [ -n "${BENCH_RULES_LAT_KINDS:-}" ] && kinds=$BENCH_RULES_LAT_KINDS
   fi
-  for n in $sizes; do
-    echo "==> firewall rules scenario: N = $n, every request +${lat/#0/0ms}: $RULE_KINDS"
-    for kind in $RULE_KINDS; do
-      prepare "peer-$kind" "$n" "$W/peer-$kind$sfx-$n" "peer-$kind$sfx-$n" -uri "$EMULATOR_URL" -token "$DEMO_TOKEN"
+  start_emulator ":memory:" "${EMU_FLAGS[@]}" -seed "$W/peer-seed.json" "${lat_flags[@]}"
+  echo "==> firewall rules scenario: N = $n, every request +${lat/#0/0ms}: $kinds"
+  for kind in $kinds; do
+    prepare "peer-$kind" "$n" "$W/peer-$kind$sfx-$n" "peer-$kind$sfx-$n" -uri "$EMULATOR_URL" -token "$DEMO_TOKEN"
+  done
+  for i in $(seq "$REPEAT"); do
+    for kind in $kinds; do
+      rm -f "$W/peer-$kind$sfx-$n"/terraform.tfstate*
+      phase "$kind" "$n" "apply-peer$sfx" "$W/peer-$kind$sfx-$n" 0 "$i"
     done
-    for i in $(seq "$REPEAT"); do
-      for kind in $RULE_KINDS; do
-        rm -f "$W/peer-$kind$sfx-$n"/terraform.tfstate*
-        phase "$kind" "$n" "apply-peer$sfx" "$W/peer-$kind$sfx-$n" 0 "$i"
-      done
-      for j in $(seq "$PLAN_REPEAT"); do
-        for kind in $RULE_KINDS; do phase "$kind" "$n" "plan-peer$sfx" "$W/peer-$kind$sfx-$n" 0 "$i.$j"; done
-      done
-      for kind in $RULE_KINDS; do phase "$kind" "$n" "destroy-peer$sfx" "$W/peer-$kind$sfx-$n" 0 "$i"; done
+    for j in $(seq "$PLAN_REPEAT"); do
+      for kind in $kinds; do phase "$kind" "$n" "plan-peer$sfx" "$W/peer-$kind$sfx-$n" 0 "$i.$j"; done
     done
+    for kind in $kinds; do phase "$kind" "$n" "destroy-peer$sfx" "$W/peer-$kind$sfx-$n" 0 "$i"; done
   done
   stop_emulator
 done
 
-start_emulator ":memory:" "${EMU_FLAGS[@]}"
-echo "==> emulator GET throughput over loopback (standalone binary)"
-"$REPORT" load -emulator "$EMULATOR_URL" -token "$DEMO_TOKEN" -duration "${BENCH_LOAD_SECONDS:-3}s" -conc 16 -results "$RESULTS"
-stop_emulator
-
-echo "==> apply of N = $RATE_N under a rate limit of $RATE requests/s (provider retries, defaults)"
-# The unlimited apply of the same N gives the number of requests it needs.
-if ! grep -q "\"kind\":\"rocketchat\",\"n\":$RATE_N,\"phase\":\"apply\"" "$RESULTS"; then
+if [ "$ONLY" != rules ]; then
   start_emulator ":memory:" "${EMU_FLAGS[@]}"
-  dir="$W/rocketchat-$RATE_N"
-  prepare rocketchat "$RATE_N" "$dir" "rocketchat-$RATE_N"
-  rm -f "$dir"/terraform.tfstate*
-  phase rocketchat "$RATE_N" apply-unlimited "$dir" 0 base
+  echo "==> emulator GET throughput over loopback (standalone binary)"
+  "$REPORT" load -emulator "$EMULATOR_URL" -token "$DEMO_TOKEN" -duration "${BENCH_LOAD_SECONDS:-3}s" -conc 16 -results "$RESULTS"
   stop_emulator
-fi
-# The request log must hold the whole run: the report times the requests from it.
-start_emulator ":memory:" "${EMU_FLAGS[@]}" -rate-limit "$RATE" -request-log-size $((RATE_N * 10 + 1000))
-dir="$W/rocketchat-$RATE_N"
-rm -f "$dir"/terraform.tfstate*
-phase rocketchat "$RATE_N" apply "$dir" "$RATE" limited
-stop_emulator
 
-echo "==> Go benchmarks: emulator handlers and loopback GET, client"
-go test -run '^$' -bench . -benchtime="${BENCH_GO_TIME:-2s}" -benchmem ./internal/emulator/ ./internal/client/ | tee "$W/gobench.txt"
+  echo "==> apply of N = $RATE_N under a rate limit of $RATE requests/s (provider retries, defaults)"
+  # The unlimited apply of the same N gives the number of requests it needs.
+  if ! grep -q "\"kind\":\"rocketchat\",\"n\":$RATE_N,\"phase\":\"apply\"" "$RESULTS"; then
+    start_emulator ":memory:" "${EMU_FLAGS[@]}"
+    dir="$W/rocketchat-$RATE_N"
+    prepare rocketchat "$RATE_N" "$dir" "rocketchat-$RATE_N"
+    rm -f "$dir"/terraform.tfstate*
+    phase rocketchat "$RATE_N" apply-unlimited "$dir" 0 base
+    stop_emulator
+  fi
+  # The request log must hold the whole run: the report times the requests from it.
+  start_emulator ":memory:" "${EMU_FLAGS[@]}" -rate-limit "$RATE" -request-log-size $((RATE_N * 10 + 1000))
+  dir="$W/rocketchat-$RATE_N"
+  rm -f "$dir"/terraform.tfstate*
+  phase rocketchat "$RATE_N" apply "$dir" "$RATE" limited
+  stop_emulator
+
+  echo "==> Go benchmarks: emulator handlers and loopback GET, client"
+  go test -run '^$' -bench . -benchtime="${BENCH_GO_TIME:-2s}" -benchmem ./internal/emulator/ ./internal/client/ | tee "$W/gobench.txt"
+fi
 
 "$REPORT" report -results "$RESULTS" -gobench "$W/gobench.txt" -out "$OUT" -terraform-version "$(terraform version 2>/dev/null | grep -m1 '^Terraform v')"
 echo "    (results: $RESULTS, logs: $W/logs; run 'make docs' to copy the page to docs/guides/benchmarks.md)"

@@ -96,69 +96,81 @@ func cmdReport(args []string) error {
 		"without a limit (counted in the unlimited run), less the initial burst, / the time from the limited apply's first request to its last " +
 		"(the emulator's request log, `GET /admin/v1/requests`); the same over the wall time of the whole `terraform apply` " +
 		"(start-up, plan and state writes included) is shown as a lower bound; 429s counted in the request log.\n")
-	w("- The machine is shared; absolute times vary, ratios measured in one run are what counts.\n\n")
+	w("- The machine is shared; absolute times vary, ratios measured in one run are what counts.\n")
+	if scope := os.Getenv("BENCH_SCOPE"); scope != "" {
+		w("- This run: `%s`.\n", scope)
+	}
+	w("\n")
 
-	w("## Wall time (seconds) and ratios\n\n")
-	w("| N | phase | rocketchat | noop floor | terraform_data | rocketchat / noop | rocketchat / terraform_data |\n|---|---|---|---|---|---|---|\n")
-	for _, n := range sizes {
-		for _, ph := range []string{"apply", "plan", "destroy"} {
-			rc, ok1 := med[key{"rocketchat", n, ph}]
-			no, ok2 := med[key{"noop", n, ph}]
-			td, ok3 := med[key{"terraform_data", n, ph}]
-			if !ok1 {
-				continue
+	haveMain := false
+	for k := range med {
+		haveMain = haveMain || (k.kind == "rocketchat" && k.phase == "apply")
+	}
+	if !haveMain {
+		w("## Wall time (seconds) and ratios\n\nNot measured in this run (see *This run* above).\n")
+	} else {
+		w("## Wall time (seconds) and ratios\n\n")
+		w("| N | phase | rocketchat | noop floor | terraform_data | rocketchat / noop | rocketchat / terraform_data |\n|---|---|---|---|---|---|---|\n")
+		for _, n := range sizes {
+			for _, ph := range []string{"apply", "plan", "destroy"} {
+				rc, ok1 := med[key{"rocketchat", n, ph}]
+				no, ok2 := med[key{"noop", n, ph}]
+				td, ok3 := med[key{"terraform_data", n, ph}]
+				if !ok1 {
+					continue
+				}
+				w("| %d | %s | %.2f | %s | %s | %s | %s |\n", n, ph, rc.Seconds, secs(no, ok2), secs(td, ok3),
+					ratio(rc, no, ok1 && ok2), ratio(rc, td, ok1 && ok3))
 			}
-			w("| %d | %s | %.2f | %s | %s | %s | %s |\n", n, ph, rc.Seconds, secs(no, ok2), secs(td, ok3),
-				ratio(rc, no, ok1 && ok2), ratio(rc, td, ok1 && ok3))
 		}
-	}
-	for _, n := range sizes {
-		rc, ok1 := med[key{"rocketchat", n, "plan-sdk-logs-off"}]
-		no, ok2 := med[key{"noop", n, "plan-sdk-logs-off"}]
-		if ok1 && ok2 {
-			w("| %d | plan, `TF_LOG_SDK*=off` | %.2f | %.2f | - | %s | - |\n", n, rc.Seconds, no.Seconds, ratio(rc, no, true))
+		for _, n := range sizes {
+			rc, ok1 := med[key{"rocketchat", n, "plan-sdk-logs-off"}]
+			no, ok2 := med[key{"noop", n, "plan-sdk-logs-off"}]
+			if ok1 && ok2 {
+				w("| %d | plan, `TF_LOG_SDK*=off` | %.2f | %.2f | - | %s | - |\n", n, rc.Seconds, no.Seconds, ratio(rc, no, true))
+			}
 		}
-	}
-	w("\n## Requests per object, peak RSS\n\n")
-	w("| N | phase | requests / object | GET one | list | write | provider peak RSS (rocketchat) | provider peak RSS (noop) |\n|---|---|---|---|---|---|---|---|\n")
-	for _, n := range sizes {
-		for _, ph := range []string{"apply", "plan", "destroy"} {
-			rc, ok := med[key{"rocketchat", n, ph}]
+		w("\n## Requests per object, peak RSS\n\n")
+		w("| N | phase | requests / object | GET one | list | write | provider peak RSS (rocketchat) | provider peak RSS (noop) |\n|---|---|---|---|---|---|---|---|\n")
+		for _, n := range sizes {
+			for _, ph := range []string{"apply", "plan", "destroy"} {
+				rc, ok := med[key{"rocketchat", n, ph}]
+				if !ok {
+					continue
+				}
+				s := classify(rc.Requests)
+				fn := float64(n)
+				w("| %d | %s | %.2f | %.2f | %.2f | %.2f | %s | %s |\n", n, ph, float64(s.total)/fn, float64(s.get)/fn, float64(s.list)/fn, float64(s.write)/fn,
+					mb(rc.PeakRSS), mb(med[key{"noop", n, ph}].PeakRSS))
+			}
+		}
+		w("\nApply requests per object, by resource type (the child gates' reads of a workspace count for the workspace):\n\n")
+		w("| N |")
+		for _, t := range benchTypes {
+			w(" %s |", t.name)
+		}
+		w("\n|---|%s\n", strings.Repeat("---|", len(benchTypes)))
+		for _, n := range sizes {
+			rc, ok := med[key{"rocketchat", n, "apply"}]
 			if !ok {
 				continue
 			}
-			s := classify(rc.Requests)
-			fn := float64(n)
-			w("| %d | %s | %.2f | %.2f | %.2f | %.2f | %s | %s |\n", n, ph, float64(s.total)/fn, float64(s.get)/fn, float64(s.list)/fn, float64(s.write)/fn,
-				mb(rc.PeakRSS), mb(med[key{"noop", n, ph}].PeakRSS))
+			pt := perType(rc.Requests, n)
+			w("| %d |", n)
+			for _, t := range benchTypes {
+				w(" %.2f |", pt[t.name])
+			}
+			w("\n")
 		}
-	}
-	w("\nApply requests per object, by resource type (the child gates' reads of a workspace count for the workspace):\n\n")
-	w("| N |")
-	for _, t := range benchTypes {
-		w(" %s |", t.name)
-	}
-	w("\n|---|%s\n", strings.Repeat("---|", len(benchTypes)))
-	for _, n := range sizes {
-		rc, ok := med[key{"rocketchat", n, "apply"}]
-		if !ok {
-			continue
-		}
-		pt := perType(rc.Requests, n)
-		w("| %d |", n)
-		for _, t := range benchTypes {
-			w(" %.2f |", pt[t.name])
-		}
-		w("\n")
-	}
-	w("\nRequests by route (rocketchat, largest N):\n\n")
-	if len(sizes) > 0 {
-		n := sizes[len(sizes)-1]
-		w("| phase | route | count | per object |\n|---|---|---|---|\n")
-		for _, ph := range []string{"apply", "plan", "destroy"} {
-			rc := med[key{"rocketchat", n, ph}]
-			for _, k := range slices.Sorted(mapsKeys(rc.Requests)) {
-				w("| %s | `%s` | %d | %.2f |\n", ph, k, rc.Requests[k], float64(rc.Requests[k])/float64(n))
+		w("\nRequests by route (rocketchat, largest N):\n\n")
+		if len(sizes) > 0 {
+			n := sizes[len(sizes)-1]
+			w("| phase | route | count | per object |\n|---|---|---|---|\n")
+			for _, ph := range []string{"apply", "plan", "destroy"} {
+				rc := med[key{"rocketchat", n, ph}]
+				for _, k := range slices.Sorted(mapsKeys(rc.Requests)) {
+					w("| %s | `%s` | %d | %.2f |\n", ph, k, rc.Requests[k], float64(rc.Requests[k])/float64(n))
+				}
 			}
 		}
 	}
@@ -241,6 +253,9 @@ func cmdReport(args []string) error {
 
 	// Emulator throughput.
 	w("\n## Emulator and client (Go benchmarks)\n\n")
+	if _, err := os.Stat(*gobench); len(loads) == 0 && (*gobench == "" || err != nil) {
+		w("Not measured in this run.\n")
+	}
 	var loadRPS float64
 	for _, l := range loads {
 		loadRPS = max(loadRPS, l.ReqPerSec)
