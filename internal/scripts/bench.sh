@@ -34,6 +34,8 @@
 #   BENCH_RULES_SIZES="1000" the N of the firewall rules scenario at 0 ms (default: BENCH_SIZES; the largest N of
 #                       BENCH_SIZES always runs)
 #   BENCH_RULES_LAT_KINDS="rocketchat rocketchat-set"  the variants of that scenario with latency (default: all)
+#   BENCH_RULES_DESTROY=0 no destroy phase in the firewall rules scenario (with BENCH_REPEAT=1: each run of it
+#                       starts a freshly seeded emulator; the slowest phase, and no target depends on it)
 #   BENCH_ONLY=rules    the firewall rules scenario only (the page says so; for a machine too busy for the whole run)
 #   BENCH_OUT=FILE      where the markdown goes (default templates/guides/benchmarks.md.tmpl)
 #   BENCH_NOTES_FILE=F  markdown appended as "Notes" (default internal/bench/notes.md when present)
@@ -50,9 +52,12 @@ RATE=${BENCH_RATE:-20}
 RATE_N=${BENCH_RATE_N:-200}
 OUT=${BENCH_OUT:-templates/guides/benchmarks.md.tmpl}
 ONLY=${BENCH_ONLY:-}
+if [ "${BENCH_RULES_DESTROY:-1}" != 1 ] && [ "$REPEAT" != 1 ]; then
+  echo "error: BENCH_RULES_DESTROY=0 needs BENCH_REPEAT=1 (each cycle's apply starts from the empty workspaces a destroy leaves)" >&2; exit 1
+fi
 case $ONLY in "" | rules) ;; *) echo "error: BENCH_ONLY=$ONLY: the only value is rules" >&2; exit 1 ;; esac
 # What this run measures, for the page.
-export BENCH_SCOPE="BENCH_ONLY=${ONLY:-(all)} BENCH_SIZES=\"$SIZES\" BENCH_RULES_SIZES=\"${BENCH_RULES_SIZES:-$SIZES}\" BENCH_RULES_LAT_KINDS=\"${BENCH_RULES_LAT_KINDS:-(all)}\" BENCH_REPEAT=$REPEAT BENCH_PLAN_REPEAT=$PLAN_REPEAT"
+export BENCH_SCOPE="BENCH_ONLY=${ONLY:-(all)} BENCH_SIZES=\"$SIZES\" BENCH_RULES_SIZES=\"${BENCH_RULES_SIZES:-$SIZES}\" BENCH_RULES_LAT_KINDS=\"${BENCH_RULES_LAT_KINDS:-(all)}\" BENCH_RULES_DESTROY=${BENCH_RULES_DESTROY:-1} BENCH_REPEAT=$REPEAT BENCH_PLAN_REPEAT=$PLAN_REPEAT"
 if [ -z "${BENCH_NOTES_FILE:-}" ] && [ -f internal/bench/notes.md ]; then export BENCH_NOTES_FILE=$PWD/internal/bench/notes.md; fi
 DEMO_TOKEN=bench-token
 ADMIN_TOKEN=bench-admin-token
@@ -219,7 +224,9 @@ for run in $runs; do
     for j in $(seq "$PLAN_REPEAT"); do
       for kind in $kinds; do phase "$kind" "$n" "plan-peer$sfx" "$W/peer-$kind$sfx-$n" 0 "$i.$j"; done
     done
-    for kind in $kinds; do phase "$kind" "$n" "destroy-peer$sfx" "$W/peer-$kind$sfx-$n" 0 "$i"; done
+    if [ "${BENCH_RULES_DESTROY:-1}" = 1 ]; then
+      for kind in $kinds; do phase "$kind" "$n" "destroy-peer$sfx" "$W/peer-$kind$sfx-$n" 0 "$i"; done
+    fi
   done
   stop_emulator
 done

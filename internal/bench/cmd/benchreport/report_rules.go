@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -102,7 +103,7 @@ func writeRules(w func(string, ...any), med map[key]Result, sizes []int, svgName
 		w("\n")
 	}
 	if svgName != "" {
-		w("![Wall time against N for each variant: apply, refresh plan and destroy](%s)\n\n", svgName)
+		w("![Wall time against N for each variant and phase](%s)\n\n", svgName)
 		w("*Wall time against N (0 ms latency), one line per variant, median of the runs; the chart is `%s` beside this page.*\n\n", svgName)
 	}
 
@@ -131,6 +132,9 @@ func writeRules(w func(string, ...any), med map[key]Result, sizes []int, svgName
 	for _, r := range rows {
 		for _, ph := range []string{"apply", "plan", "destroy"} {
 			get := func(v string) (Result, bool) { res, ok := med[key{v, r.n, ph + r.suffix}]; return res, ok }
+			if !slices.ContainsFunc(ruleVariants, func(v string) bool { _, ok := get(v); return ok }) {
+				continue // a phase not run (BENCH_RULES_DESTROY=0)
+			}
 			per, okPer := get("rocketchat")
 			w("| %s | %d | %s |", r.label, r.n, ph)
 			for _, v := range ruleVariants {
@@ -250,9 +254,15 @@ func writeRules(w func(string, ...any), med map[key]Result, sizes []int, svgName
 			}
 			p.series = append(p.series, s)
 		}
-		panels = append(panels, p)
+		if slices.ContainsFunc(p.series, func(s chartSeries) bool { return len(s.points) > 0 }) {
+			panels = append(panels, p)
+		}
 	}
-	sec.svg = svgChart("Firewall rules: wall time against N", "Wall time of terraform apply, refresh plan and destroy for N firewall rules, "+
+	var titles []string
+	for _, p := range panels {
+		titles = append(titles, p.title)
+	}
+	sec.svg = svgChart("Firewall rules: wall time against N", "Wall time of "+strings.Join(titles, ", ")+" for N firewall rules, "+
 		"per variant, against the emulator without latency (make bench, one run on a shared 2-core machine).",
 		"N (firewall rules)", "wall time (s)", labels, panels)
 	sec.lines = append([]string{fmt.Sprintf("==> firewall rules: N = %s, every variant (median wall time, s)", joinInts(ns))}, sec.lines...)
