@@ -3,21 +3,25 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"reflect"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/acctest"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator"
 )
 
 const rulesAddr = "rocketchat_firewall_rules.test"
@@ -50,9 +54,20 @@ func expectRule(key, attr string, v knownvalue.Check) statecheck.StateCheck {
 // included, as it is: no shift of the rules after a changed one.
 type expectRuleChanges []string
 
-func (want expectRuleChanges) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+func (want expectRuleChanges) CheckPlan(ctx context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	ruleChangesOf{addr: rulesAddr, want: want}.CheckPlan(ctx, req, resp)
+}
+
+// ruleChangesOf is expectRuleChanges of any set's address.
+type ruleChangesOf struct {
+	addr string
+	want []string
+}
+
+func (c ruleChangesOf) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	want := c.want
 	for _, rc := range req.Plan.ResourceChanges {
-		if rc.Address != rulesAddr {
+		if rc.Address != c.addr {
 			continue
 		}
 		before, _ := rc.Change.Before.(map[string]any)
@@ -89,7 +104,7 @@ func (want expectRuleChanges) CheckPlan(_ context.Context, req plancheck.CheckPl
 		}
 		return
 	}
-	resp.Error = fmt.Errorf("%s is not in the plan", rulesAddr)
+	resp.Error = fmt.Errorf("%s is not in the plan", c.addr)
 }
 
 // wsID reads the test workspace's ID from state.
@@ -420,4 +435,94 @@ resource "rocketchat_firewall_rules" "second" {
 			{PreConfig: e.CheckNoMutations(), Config: set, PlanOnly: true},
 		},
 	})
+}
+
+// The guide "Moving firewall rules into a set", as written: its two
+// configurations move a workspace from per-rule resources to one set with
+// 0 rules deleted or re-created (one PUT that changes no rule, by the
+// emulator's counters and request log), and the plan after is empty.
+func TestAccFirewallRules_migrationGuide(t *testing.T) {
+	e := acctest.New(t)
+	read := func(name string) string {
+		b, err := os.ReadFile("../../examples/guides/firewall-rules-set/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.ProviderConfig() + exampleFixture + string(b)
+	}
+	var wsID string
+	var before map[string]api.FirewallRule
+	var moveStart time.Time
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.Factories(),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_7_0)}, // removed blocks
+		Steps: []resource.TestStep{
+			{
+				Config: read("before.tf"),
+				Check: func(s *tfState) error {
+					wsID = s.RootModule().Resources["rocketchat_workspace.team"].Primary.ID
+					before, _ = apiRules(t, e, wsID)
+					if len(before) != 3 {
+						return fmt.Errorf("%d rules before the move", len(before))
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: func() { e.Emulator.ResetStats(); moveStart = time.Now() },
+				Config:    read("after.tf"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("rocketchat_firewall_rules.team", plancheck.ResourceActionUpdate),
+					expectNoRuleChanges("rocketchat_firewall_rules.team"),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("rocketchat_firewall_rules.team", tfjsonpath.New("rules").AtMapKey("201").AtMapKey("cidr"),
+						knownvalue.StringExact("192.0.2.0/28")),
+				},
+				Check: func(*tfState) error {
+					st := e.Emulator.Stats()
+					for _, r := range []string{"POST " + api.RouteFirewallRules, "PATCH " + api.RouteFirewallRule, "DELETE " + api.RouteFirewallRule, "DELETE " + api.RouteFirewallRules} {
+						if st.Requests[r] != 0 {
+							t.Errorf("the move sent %d %s", st.Requests[r], r)
+						}
+					}
+					checkOnlyPut(t, e, 1)()
+					puts := 0
+					for _, entry := range e.Emulator.RequestLog("acme", emulator.DefaultRequestLogSize) {
+						switch {
+						case entry.Time.Before(moveStart) || entry.Method == "GET":
+						case entry.Method == "PUT" && entry.Route == api.RouteFirewallRules && entry.Status == 200:
+							puts++
+						default:
+							t.Errorf("the move sent %s %s (%d)", entry.Method, entry.Route, entry.Status)
+						}
+					}
+					if puts != 1 {
+						t.Errorf("the request log shows %d PUTs of the set, want 1", puts)
+					}
+					after, _ := apiRules(t, e, wsID)
+					if len(after) != len(before) {
+						return fmt.Errorf("%d rules after the move, %d before", len(after), len(before))
+					}
+					for k, fw := range before {
+						if after[k] != fw {
+							return fmt.Errorf("rule %s changed in the move: %+v, was %+v", k, after[k], fw)
+						}
+					}
+					ws, err := e.Client().GetWorkspace(context.Background(), wsID)
+					if err != nil || !ws.FirewallRulesExclusive {
+						return fmt.Errorf("the set does not own the rules after the move: %+v %v", ws, err)
+					}
+					return nil
+				},
+			},
+			{Config: read("after.tf"), PlanOnly: true},
+		},
+	})
+}
+
+// expectNoRuleChanges checks that a set's plan changes no rule.
+func expectNoRuleChanges(addr string) plancheck.PlanCheck {
+	return ruleChangesOf{addr: addr}
 }
