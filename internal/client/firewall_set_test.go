@@ -26,9 +26,9 @@ func TestFirewallRuleSetVersions(t *testing.T) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.Method {
 		case http.MethodGet:
-			list := api.List[api.FirewallRule]{Items: []api.FirewallRule{{ID: "fw-1", WorkspaceID: "ws-1"}}}
+			list := api.List[api.FirewallRule]{Items: []api.FirewallRule{{ID: "fw-2", WorkspaceID: "ws-1"}}}
 			if r.URL.Query().Get(api.QueryCursor) == "" {
-				list.NextCursor = "c2"
+				list.Items[0].ID, list.NextCursor = "fw-1", "c2"
 			}
 			_ = json.NewEncoder(w).Encode(list)
 		case http.MethodPut:
@@ -38,7 +38,7 @@ func TestFirewallRuleSetVersions(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	c, err := New(Config{Endpoint: srv.URL, Token: "t", MaxRetries: -1})
+	c, err := New(Config{Endpoint: srv.URL, Token: "set-test-token", MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestFirewallRuleSetVersions(t *testing.T) {
 
 // A whole rule set may exceed the API's usual body limit, up to its own.
 func TestReplaceFirewallRulesBodyLimit(t *testing.T) {
-	c, err := New(Config{Endpoint: "http://127.0.0.1:1", Token: "t", MaxRetries: -1})
+	c, err := New(Config{Endpoint: "http://127.0.0.1:1", Token: "set-test-token", MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func TestParsePriorityKey(t *testing.T) {
 // index i; priority (the key) on the rule; others on workspace_id or rules.
 func TestRuleSetErrorPaths(t *testing.T) {
 	entries := []ruleSetEntry{{key: "100"}, {key: "250"}}
-	err := &client.Error{StatusCode: http.StatusUnprocessableEntity, Method: "PUT", Path: "/v1/workspaces/ws-1/firewall-rules",
+	err := &client.Error{StatusCode: http.StatusUnprocessableEntity, Method: "PUT", Path: "/v1/workspaces/ws-1/firewall-rules", FromAPI: true,
 		RequestID: "req-1", Problem: api.Problem{Errors: []api.FieldError{
 			{Field: "rules[1].cidr", Message: "bad cidr"},
 			{Field: "rules[0].priority", Message: "taken"},
@@ -63,12 +63,15 @@ func TestRuleSetErrorPaths(t *testing.T) {
 
 	// A stale version says what happened and how to re-plan.
 	diags = nil
-	addRuleSetError(&diags, "Cannot replace", &client.Error{StatusCode: http.StatusPreconditionFailed}, entries)
+	addRuleSetError(&diags, "Cannot replace", &client.Error{StatusCode: http.StatusPreconditionFailed, FromAPI: true}, entries)
 	if len(diags) != 1 || diags[0].Summary() != "Firewall rules changed since the plan" || !strings.Contains(diags[0].Detail(), "Run `terraform plan`") {
 		t.Fatalf("%v", diags)
 	}
-	if !client.IsPreconditionFailed(errors.Join(errors.New("x"), &client.Error{StatusCode: 412})) {
+	if !client.IsPreconditionFailed(errors.Join(errors.New("x"), &client.Error{StatusCode: 412, FromAPI: true})) {
 		t.Fatal("a wrapped 412 is not recognised")
+	}
+	if client.IsPreconditionFailed(&client.Error{StatusCode: 412}) {
+		t.Fatal("a proxy's 412 is taken for the API's")
 	}
 }
 
