@@ -97,7 +97,7 @@ func (c ruleChangesOf) CheckPlan(_ context.Context, req plancheck.CheckPlanReque
 			got = append(got, k)
 		}
 		sort.Strings(got)
-		w := slices.Clone([]string(want))
+		w := slices.Clone(want)
 		sort.Strings(w)
 		if !slices.Equal(got, w) {
 			resp.Error = fmt.Errorf("the plan changes rules %v, want exactly %v\nbefore: %v\nafter: %v\nunknown: %v", got, w, b, a, u)
