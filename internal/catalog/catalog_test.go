@@ -211,3 +211,18 @@ func TestMatrixIsGeneratedFromTheCatalog(t *testing.T) {
 		}
 	}
 }
+
+// A rule set is checked as a whole against the tier's quota.
+func TestCheckRuleSetQuota(t *testing.T) {
+	if v := CheckRuleSetQuota(Premium, FeatureFirewallRules, "ws-1", 250); v != nil {
+		t.Fatalf("250 refused on premium: %v", v)
+	}
+	v := CheckRuleSetQuota(Premium, FeatureFirewallRules, "ws-1", 252)
+	if v == nil || v.Field != "rules" || v.Rule != RuleTierQuota || !strings.Contains(v.Message, "the set holds 252 firewall rules, but the premium tier allows at most 250 per workspace") ||
+		!strings.Contains(v.Message, "remove 2") {
+		t.Fatalf("%+v", v)
+	}
+	if v := CheckRuleSetQuota(Dedicated, FeatureFirewallRules, "ws-1", 1000); v != nil {
+		t.Fatalf("%v", v)
+	}
+}

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -17,11 +15,12 @@ import (
 // (DELETE), each write conditional on the version the caller read (If-Match).
 
 // versionedCall carries, through the context of one call, the If-Match it
-// sends, the larger body limit of a whole rule set, and the ETag answered.
+// sends, the larger body limit of a whole rule set, and the ETag of every
+// answer (one per page of a listing).
 type versionedCall struct {
 	ifMatch string // a quoted entity tag, or ""
 	maxBody int
-	etag    string
+	etags   []string
 }
 
 type versionedCallKey struct{}
@@ -51,8 +50,16 @@ func (v *versionedCall) setRequest(h http.Header) {
 
 func (v *versionedCall) noteAnswer(h http.Header) {
 	if v != nil {
-		v.etag = h.Get(api.ETagHeader)
+		v.etags = append(v.etags, h.Get(api.ETagHeader))
 	}
+}
+
+// etag is the ETag of the last answer.
+func (v *versionedCall) etag() string {
+	if len(v.etags) == 0 {
+		return ""
+	}
+	return v.etags[len(v.etags)-1]
 }
 
 // entityTag quotes a version as a strong entity tag.
@@ -70,56 +77,38 @@ func versionOf(method, path, etag string) (string, error) {
 	return v, nil
 }
 
-// IsPreconditionFailed reports whether err is (or wraps) a 412 answer: the
-// collection's version is no longer the one the request named in If-Match.
+// IsPreconditionFailed reports whether err is (or wraps) the API's own 412
+// answer: the collection's version is no longer the one the request named in
+// If-Match. A 412 not in the API's format (a proxy's) is not.
 func IsPreconditionFailed(err error) bool {
 	var e *Error
-	return errors.As(err, &e) && e.StatusCode == http.StatusPreconditionFailed
+	return errors.As(err, &e) && e.FromAPI && e.StatusCode == http.StatusPreconditionFailed
 }
 
 // ListFirewallRuleSet lists a workspace's firewall rules with their version,
 // in one request for any set a tier allows (page_size up to
-// api.MaxFirewallRulesPageSize). Pages answered under different versions (a
-// change while listing) are an error: the caller reads again.
+// api.MaxFirewallRulesPageSize), with the checks of every listing (each rule
+// of this workspace, a pager that ends). Pages answered under different
+// versions (a change while listing) are an error: the caller reads again.
 func (c *Client) ListFirewallRuleSet(ctx context.Context, workspaceID string) (*api.FirewallRuleSet, error) {
-	p, err := buildPath("workspaces", workspaceID, "firewall-rules")
+	p := buildPath("workspaces", workspaceID, "firewall-rules")
+	vc := &versionedCall{}
+	items, err := collect(pagesOf[api.FirewallRule](withVersionedCall(ctx, vc), c, p, workspaceID, api.MaxFirewallRulesPageSize))
 	if err != nil {
 		return nil, err
 	}
-	out := &api.FirewallRuleSet{Items: []api.FirewallRule{}}
-	seen := map[string]bool{}
-	cursor := ""
-	for page := 0; ; page++ {
-		if page == MaxListPages {
-			return nil, fmt.Errorf("GET %s: more than %d pages; giving up", p, MaxListPages)
-		}
-		q := url.Values{api.QueryPageSize: {strconv.Itoa(api.MaxFirewallRulesPageSize)}}
-		if cursor != "" {
-			q.Set(api.QueryCursor, cursor)
-		}
-		vc := &versionedCall{}
-		var list api.List[api.FirewallRule]
-		if err := c.do(withVersionedCall(ctx, vc), http.MethodGet, p+"?"+q.Encode(), nil, &list); err != nil {
-			return nil, err
-		}
-		version, err := versionOf(http.MethodGet, p, vc.etag)
+	out := &api.FirewallRuleSet{Items: items}
+	for i, etag := range vc.etags {
+		version, err := versionOf(http.MethodGet, p.path, etag)
 		if err != nil {
 			return nil, err
 		}
-		if page > 0 && version != out.Version {
-			return nil, fmt.Errorf("GET %s: the firewall rules changed while they were listed (version %q, then %q); read them again", p, out.Version, version)
+		if i > 0 && version != out.Version {
+			return nil, fmt.Errorf("GET %s: the firewall rules changed while they were listed (version %q, then %q); read them again", p.path, out.Version, version)
 		}
 		out.Version = version
-		out.Items = append(out.Items, list.Items...)
-		if list.NextCursor == "" {
-			return out, nil
-		}
-		if seen[list.NextCursor] {
-			return nil, fmt.Errorf("GET %s: page %d: %w (%q)", p, page+1, ErrCursorLoop, list.NextCursor)
-		}
-		seen[list.NextCursor] = true
-		cursor = list.NextCursor
 	}
+	return out, nil
 }
 
 // ReplaceFirewallRules replaces a workspace's whole rule set in one atomic
@@ -127,10 +116,7 @@ func (c *Client) ListFirewallRuleSet(ctx context.Context, workspaceID string) (*
 // A non-empty ifMatch is the version the caller read: if the rules changed
 // since, the API answers 412 and changes nothing (IsPreconditionFailed).
 func (c *Client) ReplaceFirewallRules(ctx context.Context, workspaceID, ifMatch string, rules []api.FirewallRuleInput) (*api.FirewallRuleSet, error) {
-	p, err := buildPath("workspaces", workspaceID, "firewall-rules")
-	if err != nil {
-		return nil, err
-	}
+	p := buildPath("workspaces", workspaceID, "firewall-rules")
 	vc := &versionedCall{maxBody: api.MaxFirewallRuleSetBytes}
 	if ifMatch != "" {
 		vc.ifMatch = entityTag(ifMatch)
@@ -138,34 +124,39 @@ func (c *Client) ReplaceFirewallRules(ctx context.Context, workspaceID, ifMatch 
 	if rules == nil {
 		rules = []api.FirewallRuleInput{}
 	}
-	out, err := call[api.FirewallRuleSet](withVersionedCall(ctx, vc), c, http.MethodPut, p, api.FirewallRuleSetInput{Rules: rules})
-	if err != nil {
+	var out api.FirewallRuleSet
+	check := func() (string, error) {
+		for i := range out.Items {
+			if m := (want{parent: workspaceID}).mismatch(&out.Items[i]); m != "" {
+				return fmt.Sprintf("item %d: %s", i+1, m), ErrWrongObject
+			}
+		}
+		return "", nil
+	}
+	if err := c.do(withVersionedCall(ctx, vc), http.MethodPut, p, api.FirewallRuleSetInput{Rules: rules}, &out, check); err != nil {
 		return nil, err
 	}
-	version, err := versionOf(http.MethodPut, p, vc.etag)
+	version, err := versionOf(http.MethodPut, p.path, vc.etag())
 	if err != nil {
 		return nil, err
 	}
 	if version != out.Version {
-		return nil, fmt.Errorf("PUT %s: the answer's version %q differs from its ETag %q", p, out.Version, version)
+		return nil, fmt.Errorf("PUT %s: the answer's version %q differs from its ETag %q", p.path, out.Version, version)
 	}
-	return out, nil
+	return &out, nil
 }
 
 // ReleaseFirewallRules deletes every firewall rule of a workspace and ends a
 // set's ownership of them (DELETE /v1/workspaces/{id}/firewall-rules), under
 // the same If-Match rule as ReplaceFirewallRules. It returns the new version.
 func (c *Client) ReleaseFirewallRules(ctx context.Context, workspaceID, ifMatch string) (string, error) {
-	p, err := buildPath("workspaces", workspaceID, "firewall-rules")
-	if err != nil {
-		return "", err
-	}
+	p := buildPath("workspaces", workspaceID, "firewall-rules")
 	vc := &versionedCall{}
 	if ifMatch != "" {
 		vc.ifMatch = entityTag(ifMatch)
 	}
-	if err := c.do(withVersionedCall(ctx, vc), http.MethodDelete, p, nil, nil); err != nil {
+	if err := c.do(withVersionedCall(ctx, vc), http.MethodDelete, p, nil, nil, nil); err != nil {
 		return "", err
 	}
-	return versionOf(http.MethodDelete, p, vc.etag)
+	return versionOf(http.MethodDelete, p.path, vc.etag())
 }

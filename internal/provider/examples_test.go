@@ -47,7 +47,12 @@ func TestAccExamples(t *testing.T) {
 	files = append(files, demo...)
 	// Modules (examples/modules/*) are whole configurations with their own
 	// terraform test suites, run by internal/moduletest.
-	files = slices.DeleteFunc(files, func(f string) bool { return strings.Contains(filepath.ToSlash(f), "examples/modules/") })
+	// Guides' before/after configurations (examples/guides/*) are applied in
+	// order by the guide's own test.
+	files = slices.DeleteFunc(files, func(f string) bool {
+		f = filepath.ToSlash(f)
+		return strings.Contains(f, "examples/modules/") || strings.Contains(f, "examples/guides/")
+	})
 	if err != nil || len(files) < 2 {
 		t.Fatalf("no examples found: %v", err)
 	}

@@ -91,6 +91,6 @@ func checkRulePorts(portPath path.Path, proto, portRange types.String, diags *di
 		protocol = api.DefaultFirewallProtocol
 	}
 	if fe := api.ValidatePortRange("port_range", protocol, portRange.ValueString()); fe != nil {
-		diags.AddAttributeError(portPath, "Invalid port_range", fe.Message)
+		diags.AddAttributeError(portPath, "Invalid "+portPath.String(), fe.Message)
 	}
 }

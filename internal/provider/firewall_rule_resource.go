@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -49,6 +50,14 @@ var firewallRuleAttributes = []string{"workspace_id", "cidr", "action", "protoco
 var firewallRuleGate = childGate{
 	feature: catalog.FeatureFirewallRules,
 	noun:    "firewall rule",
+	refuse: func(ws *api.Workspace) string {
+		if !ws.FirewallRulesExclusive {
+			return ""
+		}
+		return fmt.Sprintf("The firewall rules of workspace %q are owned by a rocketchat_firewall_rules set, which deletes "+
+			"every rule it does not list: add this rule to that set's rules (keyed by its priority) instead. To manage "+
+			"the rules one by one again, destroy the set first (that deletes its rules).", ws.ID)
+	},
 }
 
 func (r *firewallRuleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -59,7 +68,13 @@ func (r *firewallRuleResource) Schema(_ context.Context, _ resource.SchemaReques
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An inbound firewall rule of a `rocketchat_workspace`. Rules are evaluated by ascending `priority`; " +
 			"priorities are unique per workspace. Every attribute but `workspace_id` changes in place. A workspace may hold " +
-			"hundreds of rules: each rule is read with one request of its own. Import with `<workspace_id>/<firewall_rule_id>`." +
+			"hundreds of rules: each rule is read with one request of its own. Import with `<workspace_id>/<firewall_rule_id>`.\n\n" +
+			"**One rule per resource, or the whole set.** Use this resource when several configurations each add their own " +
+			"rules to a workspace: each manages only the rules it created, and a rule added outside Terraform is never seen. " +
+			"When one configuration owns the workspace's firewall (\"its rules are exactly these\"), use " +
+			"`rocketchat_firewall_rules`: one resource, one request per apply, drift of any rule shown in the plan. The two do " +
+			"not mix: while a set owns a workspace's rules, creating a rule here fails at `terraform plan` (and the API " +
+			"answers 409); the guide *Moving firewall rules into a set* moves a workspace over without deleting a rule." +
 			firewallRuleGate.planNote(),
 		Attributes: map[string]schema.Attribute{
 			"id":           computedStable("Identifier of the firewall rule."),

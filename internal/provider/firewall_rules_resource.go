@@ -7,14 +7,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -77,7 +76,11 @@ func (r *firewallRulesResource) Metadata(_ context.Context, req resource.Metadat
 
 func (r *firewallRulesResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	rule := map[string]schema.Attribute{
-		"id":          computedStable("Identifier of the rule (`fw-…`). A rule keeps its ID while its priority (its key) stays, whatever else changes."),
+		"id": schema.StringAttribute{
+			MarkdownDescription: "Identifier of the rule (`fw-…`). A rule keeps its ID while its priority (its key) stays, whatever else changes.",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{keepRuleID{}},
+		},
 		"cidr":        ruleFields.cidr(),
 		"action":      ruleFields.action(),
 		"protocol":    ruleFields.protocol(),
@@ -112,10 +115,9 @@ func (r *firewallRulesResource) Schema(_ context.Context, _ resource.SchemaReque
 					"priority, which is its key.",
 				Required:     true,
 				NestedObject: schema.NestedAttributeObject{Attributes: rule},
-				Validators: []validator.Map{
-					mapvalidator.KeysAre(priorityKeyValidator{}),
-					mapvalidator.SizeAtMost(api.MaxFirewallRulesPageSize),
-				},
+				// The keys and the size are checked in ValidateConfig: an error
+				// of a map validator would stop the framework from checking the
+				// rules inside, and every error is reported at once.
 			},
 			"version": schema.StringAttribute{
 				MarkdownDescription: "Version of the workspace's rule collection (the API's `ETag`) when it was last read or " +
@@ -165,25 +167,30 @@ func parsePriorityKey(k string) (int64, bool) {
 	return p, true
 }
 
-// priorityKeyValidator checks each key of rules.
-type priorityKeyValidator struct{}
+// keepRuleID plans a kept rule's ID as its current one (UseStateForUnknown
+// would also plan a new key's ID as null, the value of a rule that is not in
+// state yet, instead of unknown).
+type keepRuleID struct{}
 
-func (priorityKeyValidator) Description(context.Context) string {
-	return fmt.Sprintf("a priority from %d to %d, without leading zeros", api.MinPriority, api.MaxPriority)
+func (keepRuleID) Description(context.Context) string {
+	return "a rule keeps its ID while its key stays"
 }
 
-func (v priorityKeyValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
+func (m keepRuleID) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
 
-func (priorityKeyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+func (keepRuleID) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() {
 		return
 	}
-	if _, ok := parsePriorityKey(req.ConfigValue.ValueString()); !ok {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid rule key",
+	resp.PlanValue = req.StateValue
+}
+
+// checkPriorityKey reports a key that is not a canonical priority.
+func checkPriorityKey(k string, diags *diag.Diagnostics) {
+	if _, ok := parsePriorityKey(k); !ok {
+		diags.AddAttributeError(path.Root("rules").AtMapKey(k), "Invalid rule key",
 			fmt.Sprintf("rules key %q is not a priority: each key is its rule's priority, an integer from %d to %d written "+
-				"without leading zeros or sign, e.g. \"100\"", req.ConfigValue.ValueString(), api.MinPriority, api.MaxPriority))
+				"without leading zeros or sign, e.g. \"100\"", k, api.MinPriority, api.MaxPriority))
 	}
 }
 
@@ -256,15 +263,21 @@ func rulesValue(rules []api.FirewallRule) (types.Map, diag.Diagnostics) {
 	return m, diags
 }
 
-// ValidateConfig checks each rule's port_range against its protocol, on the
-// rule's own attribute, every rule at once.
+// ValidateConfig checks the keys, the number of rules and each rule's
+// port_range against its protocol, on the rule's own attribute, every rule
+// at once (the schema's validators check each field).
 func (r *firewallRulesResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var rules types.Map
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("rules"), &rules)...)
 	if resp.Diagnostics.HasError() || rules.IsNull() || rules.IsUnknown() {
 		return
 	}
+	if n := len(rules.Elements()); n > api.MaxFirewallRulesPageSize {
+		resp.Diagnostics.AddAttributeError(path.Root("rules"), "Too many rules",
+			fmt.Sprintf("%d rules; a workspace holds at most %d on any tier", n, api.MaxFirewallRulesPageSize))
+	}
 	for k, v := range rules.Elements() {
+		checkPriorityKey(k, &resp.Diagnostics)
 		o, ok := v.(types.Object)
 		if !ok || o.IsNull() || o.IsUnknown() {
 			continue
