@@ -259,4 +259,6 @@ if [ "$ONLY" != rules ]; then
 fi
 
 "$REPORT" report -results "$RESULTS" -gobench "$W/gobench.txt" -out "$OUT" -terraform-version "$(terraform version 2>/dev/null | grep -m1 '^Terraform v')"
-echo "    (results: $RESULTS, logs: $W/logs; run 'make docs' to copy the page to docs/guides/benchmarks.md)"
+# The results behind the page are kept beside its notes (the page says what the run measured).
+[ -z "${BENCH_OUT:-}" ] && cp "$RESULTS" internal/bench/results.jsonl
+echo "    (results: $RESULTS, copied to internal/bench/results.jsonl; logs: $W/logs; run 'make docs' to copy the page and its chart to docs/guides/)"
