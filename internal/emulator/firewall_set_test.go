@@ -256,3 +256,46 @@ func TestFirewallRuleSetOnLegacyFile(t *testing.T) {
 		t.Fatalf("%+v", set)
 	}
 }
+
+// BenchmarkFirewallRuleSet compares the API's cost of writing a dedicated
+// workspace's 1,000 rules as one set (PUT) with writing them one by one
+// (1,000 POSTs), and of reading them back as one page.
+func BenchmarkFirewallRuleSet(b *testing.B) {
+	const n = api.MaxFirewallRulesPageSize
+	rules := make([]api.FirewallRuleInput, n)
+	for i := range rules {
+		rules[i] = rule(int64(i+1), fmt.Sprintf("2001:db8:%x::/48", i))
+	}
+	b.Run("put-set", func(b *testing.B) {
+		h := newHarness(b)
+		_, ws := h.tierWorkspace(tokA, catalog.Dedicated, "bench-set")
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			set := ruleSet(rules...)
+			set.Rules[0].Description = fmt.Sprint(i) // one rule changes each time, as in a plan
+			h.must(200, tokA, "PUT", path(api.RouteFirewallRules, ws.ID), set, nil)
+		}
+	})
+	b.Run("post-each", func(b *testing.B) {
+		h := newHarness(b)
+		_, ws := h.tierWorkspace(tokA, catalog.Dedicated, "bench-each")
+		b.ReportAllocs()
+		for b.Loop() {
+			b.StopTimer()
+			h.must(204, tokA, "DELETE", path(api.RouteFirewallRules, ws.ID), nil, nil)
+			b.StartTimer()
+			for _, r := range rules {
+				h.must(201, tokA, "POST", path(api.RouteFirewallRules, ws.ID), r, nil)
+			}
+		}
+	})
+	b.Run("list-set", func(b *testing.B) {
+		h := newHarness(b)
+		_, ws := h.tierWorkspace(tokA, catalog.Dedicated, "bench-list")
+		h.must(200, tokA, "PUT", path(api.RouteFirewallRules, ws.ID), ruleSet(rules...), nil)
+		b.ReportAllocs()
+		for b.Loop() {
+			h.listRules(ws.ID)
+		}
+	})
+}

@@ -154,7 +154,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.stats.reset()
-	s.buildMux()
+	if err := s.buildMux(); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -227,7 +230,7 @@ func (s *Server) v1Routes() []route {
 	}
 }
 
-func (s *Server) buildMux() {
+func (s *Server) buildMux() error {
 	mux := &countingMux{ServeMux: http.NewServeMux(), stats: &s.stats}
 	allowed := map[string][]string{}
 	for _, rt := range s.v1Routes() {
@@ -264,11 +267,15 @@ func (s *Server) buildMux() {
 		}
 		writeRaw(w, http.StatusOK, "application/json", []byte(`{"status":"ready"}`))
 	})
+	if err := s.mountConsole(mux); err != nil {
+		return err
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, errStatus(http.StatusNotFound, "no route %s %s", r.Method, r.URL.Path))
 	})
 	sort.Strings(s.routes)
 	s.mux = mux.ServeMux
+	return nil
 }
 
 // countingMux registers handlers that first count their request under its
@@ -366,6 +373,9 @@ func isMutating(method string) bool {
 }
 
 // answer is an encoded response.
+// textAnswer is a handler's answer that is plain text, not JSON.
+type textAnswer string
+
 type answer struct {
 	Status      int    `json:"status"`
 	ContentType string `json:"content_type,omitempty"`
@@ -388,6 +398,10 @@ func (s *Server) run(q *request, h handlerFunc) answer {
 		return a
 	}
 	a := answer{Status: status, ETag: q.etag}
+	if t, ok := v.(textAnswer); ok {
+		a.ContentType, a.Body = "text/plain; charset=utf-8", []byte(t)
+		return a
+	}
 	if v != nil {
 		b, err := marshal(v)
 		if err != nil {

@@ -448,7 +448,7 @@ func TestAccFirewallRules_migrationGuide(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return e.ProviderConfig() + exampleFixture + string(b)
+		return e.ProviderConfig() + string(b)
 	}
 	var wsID string
 	var before map[string]api.FirewallRule

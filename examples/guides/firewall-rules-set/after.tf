@@ -1,4 +1,14 @@
-# After: the same rules as one set, keyed by priority.
+# main.tf after: the same rules as one set, keyed by priority.
+resource "rocketchat_plan_tier" "team" {
+  tier = "premium"
+}
+
+resource "rocketchat_workspace" "team" {
+  name      = "Acme Team"
+  subdomain = "acme-team"
+  plan_id   = rocketchat_plan_tier.team.id
+}
+
 locals {
   partner_cidrs = ["198.51.100.0/24", "192.0.2.0/28"]
 }

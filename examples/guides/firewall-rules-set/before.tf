@@ -1,4 +1,14 @@
-# Before: one resource per rule.
+# main.tf before: one resource per rule.
+resource "rocketchat_plan_tier" "team" {
+  tier = "premium"
+}
+
+resource "rocketchat_workspace" "team" {
+  name      = "Acme Team"
+  subdomain = "acme-team"
+  plan_id   = rocketchat_plan_tier.team.id
+}
+
 resource "rocketchat_firewall_rule" "office" {
   workspace_id = rocketchat_workspace.team.id
   cidr         = "203.0.113.0/24"
