@@ -107,16 +107,12 @@ func genUnit(b *strings.Builder, kind string, u int) {
 	for _, o := range objs {
 		if kind == "terraform_data" {
 			fmt.Fprintf(b, "\nresource \"terraform_data\" %q {\n  input = {\n", o.name)
-			for _, a := range o.attrs {
-				fmt.Fprintf(b, "    %s = %s\n", a[0], a[1])
-			}
+			writeAttrs(b, "    ", o.attrs)
 			b.WriteString("  }\n}\n")
 			continue
 		}
 		fmt.Fprintf(b, "\nresource \"%s_%s\" %q {\n", kind, o.typ, o.name)
-		for _, a := range o.attrs {
-			fmt.Fprintf(b, "  %s = %s\n", a[0], a[1])
-		}
+		writeAttrs(b, "  ", o.attrs)
 		b.WriteString("}\n")
 	}
 }

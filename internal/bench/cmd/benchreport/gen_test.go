@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -94,5 +95,30 @@ func TestUnitConfigs(t *testing.T) {
 	}
 	if err := cmdGen([]string{"-kind", "rocketchat", "-n", "15", "-dir", dir}); err == nil {
 		t.Error("-n 15 (not a multiple of 10): no error")
+	}
+}
+
+// Every generated configuration is as `terraform fmt` writes it (what a
+// reader of the benchmark's configurations expects).
+func TestGeneratedConfigsFormatted(t *testing.T) {
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("no terraform on PATH: `terraform fmt -check` cannot run")
+	}
+	dir := t.TempDir()
+	for _, kind := range []string{"rocketchat", "noop", "terraform_data"} {
+		if err := cmdGen([]string{"-kind", kind, "-n", "20", "-dir", filepath.Join(dir, kind)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, v := range ruleVariants {
+		if err := cmdGen([]string{"-kind", "peer-" + v, "-n", "150", "-dir", filepath.Join(dir, "peer-"+v), "-uri", "http://127.0.0.1:1", "-token", "t"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(tf, "fmt", "-check", "-recursive", "-list=true", dir)
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "none.tfrc"), "CHECKPOINT_DISABLE=1")
+	if out, err := cmd.Output(); err != nil {
+		t.Errorf("terraform fmt -check: %v; not formatted:\n%s", err, out)
 	}
 }

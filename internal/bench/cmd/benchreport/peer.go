@@ -159,13 +159,14 @@ func genPeer(b *strings.Builder, variant string, n int, uri, token string) error
 			writeAttrs(b, "  ", withWS)
 			b.WriteString("}\n")
 		case isPeer:
-			fmt.Fprintf(b, "\nresource \"restapi_object\" \"r%d\" {\n  path = %s\n", i,
-				q(strings.Replace(api.RouteFirewallRules, "{workspace_id}", ws, 1)))
+			fmt.Fprintf(b, "\nresource \"restapi_object\" \"r%d\" {\n", i)
+			head := [][2]string{{"path", q(strings.Replace(api.RouteFirewallRules, "{workspace_id}", ws, 1))}}
 			if variant == "restapi-v3" {
 				// v3 compares data with the API's answer: the fields the API
 				// adds (id, workspace_id, timestamps) are not drift.
-				b.WriteString("  ignore_server_additions = true\n")
+				head = append(head, [2]string{"ignore_server_additions", "true"})
 			}
+			writeAttrs(b, "  ", head)
 			b.WriteString("  data = jsonencode({\n")
 			writeAttrs(b, "    ", attrs)
 			b.WriteString("  })\n}\n")
