@@ -10,8 +10,8 @@ import (
 
 func TestParseCLIVersion(t *testing.T) {
 	for out, want := range map[string]string{
-		"Terraform v1.14.9\non linux_amd64\n":    "Terraform 1.14.9",
-		"OpenTofu v1.11.14\non linux_amd64\n":    "OpenTofu 1.11.14",
+		"Terraform v1.14.9\non linux_amd64\n":     "Terraform 1.14.9",
+		"OpenTofu v1.11.14\non linux_amd64\n":     "OpenTofu 1.11.14",
 		"Terraform v1.12.0-beta1\non linux_amd64": "Terraform 1.12.0-beta1",
 	} {
 		name, v, err := ParseCLIVersion(out)
