@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # make demo: apply examples/demo against a freshly started emulator, offline.
 # KEEP=1 leaves the emulator running afterwards (its URL and token are printed).
+# TF=tofu (or a path) runs it with OpenTofu; by default terraform, else tofu.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . internal/scripts/lib.sh
 
-command -v terraform >/dev/null || { echo "error: the Terraform CLI is not on PATH; install Terraform 1.11+ first" >&2; exit 1; }
+resolve_cli
+tf=$(basename "$TF")
 command -v curl >/dev/null || { echo "error: curl is not on PATH; the demo uses it to approve Dedicated provisioning" >&2; exit 1; }
 DEMO_TOKEN=${DEMO_TOKEN:-demo-token}
 ADMIN_TOKEN=${ADMIN_TOKEN:-demo-admin-token}
 WORK="$BUILD/demo"
 mkdir -p "$WORK"
 cp examples/demo/*.tf "$WORK/"
-rm -f "$WORK/.terraform.lock.hcl" # the provider was just rebuilt under the same version
+rm -rf "$WORK/.terraform.lock.hcl" "$WORK/.terraform" # the provider was just rebuilt under the same version; the CLI may be another
 write_cli_config "$BUILD/terraformrc"
 
 echo "==> starting the emulator (embedded store: $BUILD/demo.db)"
@@ -29,15 +31,16 @@ echo "    $EMULATOR_URL (token $DEMO_TOKEN)"
 APPROVER=$!
 trap 'kill $APPROVER 2>/dev/null || true; [ "${KEEP:-}" = 1 ] || stop_emulator' EXIT
 
-echo "==> terraform init (offline, from the local mirror)"
-terraform -chdir="$WORK" init -input=false -no-color >/dev/null
-echo "==> terraform apply"
-terraform -chdir="$WORK" apply -input=false -auto-approve -no-color
+echo "==> $TF_NAME $TF_VERSION ($TF)"
+echo "==> $tf init (offline, from the local mirror)"
+"$TF" -chdir="$WORK" init -input=false -no-color >/dev/null
+echo "==> $tf apply"
+"$TF" -chdir="$WORK" apply -input=false -auto-approve -no-color
 echo "==> outputs"
-terraform -chdir="$WORK" output -no-color
+"$TF" -chdir="$WORK" output -no-color
 echo "==> second plan (must show no changes)"
 set +e
-terraform -chdir="$WORK" plan -input=false -detailed-exitcode -no-color >"$BUILD/demo-plan.txt"
+"$TF" -chdir="$WORK" plan -input=false -detailed-exitcode -no-color >"$BUILD/demo-plan.txt"
 rc=$?
 set -e
 grep -E "No changes|Plan:" "$BUILD/demo-plan.txt" || true
