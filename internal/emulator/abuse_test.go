@@ -12,6 +12,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // abuseHeapCeiling is the most the emulator's heap may grow while one tenant
@@ -50,7 +51,7 @@ func TestAbuseStaysBounded(t *testing.T) {
 		runtime.ReadMemStats(&m)
 		return m.HeapAlloc
 	}
-	idemBefore := h.s.store.count(orgGroup(kindIdempotency, "org-b"))
+	idemBefore := h.s.store.Count(store.OrgGroup(store.KindIdempotency, "org-b"))
 	before := heap()
 
 	// 1. Made-up methods, 50 KB each, with and without a token.
@@ -92,7 +93,7 @@ func TestAbuseStaysBounded(t *testing.T) {
 	if grown > abuseHeapCeiling {
 		t.Errorf("the heap grew by %d MB under abuse; the ceiling is %d MB", grown>>20, abuseHeapCeiling>>20)
 	}
-	if n := h.s.store.count(orgGroup(kindIdempotency, "org-b")); n != idemBefore {
+	if n := h.s.store.Count(store.OrgGroup(store.KindIdempotency, "org-b")); n != idemBefore {
 		t.Errorf("%d idempotency records after the refused keyed POSTs; want %d", n, idemBefore)
 	}
 	// A fresh connection still gets an answer, and A's requests decode A's
@@ -103,9 +104,9 @@ func TestAbuseStaysBounded(t *testing.T) {
 	}
 	_ = res.Body.Close()
 	for _, route := range []string{api.RoutePlans, api.RouteWorkspaces, path(api.RouteFirewallRules, ws.ID)} {
-		dec := h.s.store.decoded.Load()
+		dec := h.s.store.Decoded.Load()
 		h.must(200, tokA, "GET", route, nil, nil)
-		if n := h.s.store.decoded.Load() - dec; n > 8 {
+		if n := h.s.store.Decoded.Load() - dec; n > 8 {
 			t.Errorf("GET %s decoded %d records with B at 100,000 objects; want at most 8", route, n)
 		}
 	}

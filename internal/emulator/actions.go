@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // Day-2 operations (the provider's Terraform actions call them):
@@ -16,11 +17,6 @@ import (
 //	GET  /v1/workspaces/{workspace_id}/exports/{export_id}         its progress -> Export (completed, with a download link)
 //	POST /v1/workspaces/{workspace_id}/domains/{domain_id}/verify  look the TXT record up now -> Domain (verified) or 422
 //	PUT  /admin/v1/dns/{name}                                      publish TXT values in the simulated DNS -> 204
-
-// kindExports holds the data exports. They are not among the objectKinds
-// Counts reports: an export is a record of an operation, not a managed object,
-// and it outlives its workspace (export, then delete).
-const kindExports = "exports"
 
 // maxExportsPerWorkspace is how many exports a workspace keeps; a new one
 // replaces the oldest (they expire after api.ExportRetention anyway).
@@ -65,22 +61,22 @@ func (s *Server) createExport(q *request) (int, any, error) {
 			return 0, nil, err
 		}
 	}
-	if st := ws.view(q.now).Status; st != api.StatusReady {
+	if st := ws.View(q.now).Status; st != api.StatusReady {
 		return 0, nil, errConflict("workspace %s is %s; an export can be requested once it is ready", ws.ID, st)
 	}
 	// A workspace keeps its newest maxExportsPerWorkspace exports: one
 	// tenant's requests never grow the store without bound.
-	group := wsGroup(kindExports, ws.ID)
-	if over := s.store.count(group) - maxExportsPerWorkspace + 1; over > 0 {
-		oldest, _ := s.store.page(group, nil, over)
+	group := store.WsGroup(store.KindExports, ws.ID)
+	if over := s.store.Count(group) - maxExportsPerWorkspace + 1; over > 0 {
+		oldest, _ := s.store.Page(group, nil, over)
 		for _, k := range oldest {
-			q.del(kindExports, k.id)
+			q.del(store.KindExports, k.ID)
 		}
 	}
 	e := exportRec{Org: q.org, Export: api.Export{
 		ID: newID("exp"), WorkspaceID: ws.ID, IncludeFiles: in.IncludeFiles, RequestedAt: q.now,
 	}}
-	if err := q.put(kindExports, e.ID, e); err != nil {
+	if err := q.put(store.KindExports, e.ID, e); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusAccepted, e.view(true), nil
@@ -93,7 +89,7 @@ func (s *Server) getExport(q *request) (int, any, error) {
 		return 0, nil, err
 	}
 	id := q.path("export_id")
-	e, err := getRec[exportRec](s, kindExports, id)
+	e, err := getRec[exportRec](s, store.KindExports, id)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -108,7 +104,7 @@ func (s *Server) getExport(q *request) (int, any, error) {
 // or different record is a 422 naming verification_record and the record to
 // create, so the caller knows exactly what to fix.
 func (s *Server) verifyDomain(q *request) (int, any, error) {
-	_, d, err := childOf(s, q, kindDomains, "domain", "domain_id", domainOwner)
+	_, d, err := childOf(s, q, store.KindDomains, "domain", "domain_id", domainOwner)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -127,7 +123,7 @@ func (s *Server) verifyDomain(q *request) (int, any, error) {
 				"; set it to the value of verification_record, then verify again", Allowed: []string{rec.Value}}})
 	}
 	d.Verified = true
-	if err := q.put(kindDomains, d.ID, d); err != nil {
+	if err := q.put(store.KindDomains, d.ID, d); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, s.domainView(d, q.now), nil
@@ -144,7 +140,7 @@ type dnsZone struct {
 func (z *dnsZone) lookup(name string) []string {
 	z.mu.RLock()
 	defer z.mu.RUnlock()
-	return slices.Clone(z.txt[normalHost(strings.ToLower(name))])
+	return slices.Clone(z.txt[store.NormalHost(strings.ToLower(name))])
 }
 
 // Bounds of the simulated DNS (it is in memory, fed by the admin API).
@@ -163,7 +159,7 @@ func (s *Server) PublishTXT(name string, values ...string) bool {
 	if z.txt == nil {
 		z.txt = map[string][]string{}
 	}
-	key := normalHost(strings.ToLower(name))
+	key := store.NormalHost(strings.ToLower(name))
 	if len(values) == 0 {
 		delete(z.txt, key)
 		return true

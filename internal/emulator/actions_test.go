@@ -11,6 +11,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // conforms checks an answer of the route against the OpenAPI document: the
@@ -178,13 +179,13 @@ func TestExportsAreBounded(t *testing.T) {
 		ids = append(ids, e.ID)
 		h.clock.Advance(time.Second)
 	}
-	if n := h.s.store.count(wsGroup(kindExports, ws.ID)); n != maxExportsPerWorkspace {
+	if n := h.s.store.Count(store.WsGroup(store.KindExports, ws.ID)); n != maxExportsPerWorkspace {
 		t.Fatalf("%d exports kept; want %d", n, maxExportsPerWorkspace)
 	}
 	problem(t, h.do(tokA, "GET", path(api.RouteExport, ws.ID, ids[4]), nil), http.StatusNotFound)
 	h.must(http.StatusOK, tokA, "GET", path(api.RouteExport, ws.ID, ids[5]), nil, nil)
 	h.must(http.StatusNoContent, tokA, "DELETE", path(api.RouteWorkspace, ws.ID), nil, nil)
-	if n := h.s.store.count(orgGroup(kindExports, "org-a")); n != 0 {
+	if n := h.s.store.Count(store.OrgGroup(store.KindExports, "org-a")); n != 0 {
 		t.Fatalf("%d exports left after the workspace was deleted", n)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // The admin API (Bearer Config.AdminToken; disabled, 404, when it is empty).
@@ -141,27 +142,27 @@ func (s *Server) adminPutProvisioning(q *request) (int, any, error) {
 // ---- approvals ----
 
 // approve completes a pending provisioning or upgrade of one workspace.
-func (s *Server) approve(q *request, ws *workspaceRec) error {
+func (s *Server) approve(q *request, ws *store.WorkspaceRec) error {
 	ws.Pending = nil
-	return q.put(kindWorkspaces, ws.ID, ws)
+	return q.put(store.KindWorkspaces, ws.ID, ws)
 }
 
 func (s *Server) adminApprove(q *request) (int, any, error) {
 	id := q.path("workspace_id")
-	ws, err := getRec[workspaceRec](s, kindWorkspaces, id)
+	ws, err := getRec[store.WorkspaceRec](s, store.KindWorkspaces, id)
 	if err != nil {
 		return 0, nil, err
 	}
 	if ws == nil {
 		return 0, nil, errNotFound("workspace", id)
 	}
-	if !ws.isPending(q.now) {
-		return 0, nil, errConflict("workspace %s has nothing pending to approve (status %s)", id, ws.view(q.now).Status)
+	if !ws.IsPending(q.now) {
+		return 0, nil, errConflict("workspace %s has nothing pending to approve (status %s)", id, ws.View(q.now).Status)
 	}
 	if err := s.approve(q, ws); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, ws.view(q.now), nil
+	return http.StatusOK, ws.View(q.now), nil
 }
 
 // approveAllLocked approves every pending provisioning and upgrade (of org
@@ -169,20 +170,20 @@ func (s *Server) adminApprove(q *request) (int, any, error) {
 // that carry pending work, not every workspace, and clears the work that
 // time has already completed, so that set only holds what may still wait.
 func (s *Server) approveAllLocked(q *request, org string) (int, error) {
-	group := workspacesWaiting
+	group := store.WorkspacesWaiting
 	if org != "" {
-		group = waitingGroup(org)
+		group = store.WaitingGroup(org)
 	}
 	n := 0
-	for _, id := range s.store.ids(group) {
-		ws, err := getRec[workspaceRec](s, kindWorkspaces, id)
+	for _, id := range s.store.IDs(group) {
+		ws, err := getRec[store.WorkspaceRec](s, store.KindWorkspaces, id)
 		if err != nil {
 			return 0, err
 		}
 		if ws == nil || ws.Pending == nil {
 			continue
 		}
-		if ws.isPending(q.now) {
+		if ws.IsPending(q.now) {
 			n++
 		}
 		if err := s.approve(q, ws); err != nil {
@@ -221,7 +222,7 @@ func (s *Server) ApproveAll() int {
 
 func (s *Server) adminVerifyDomain(q *request) (int, any, error) {
 	id := q.path("domain_id")
-	d, err := getRec[domainRec](s, kindDomains, id)
+	d, err := getRec[store.DomainRec](s, store.KindDomains, id)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -229,7 +230,7 @@ func (s *Server) adminVerifyDomain(q *request) (int, any, error) {
 		return 0, nil, errNotFound("domain", id)
 	}
 	d.Verified = true
-	if err := q.put(kindDomains, d.ID, d); err != nil {
+	if err := q.put(store.KindDomains, d.ID, d); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, s.domainView(d, q.now), nil
@@ -279,9 +280,9 @@ func (s *Server) adminResetStats(q *request) (int, any, error) {
 func (s *Server) Counts(org string) map[string]int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make(map[string]int, len(objectKinds))
-	for _, kind := range objectKinds {
-		out[kind] = s.store.count(orgGroup(kind, org))
+	out := make(map[string]int, len(store.ObjectKinds))
+	for _, kind := range store.ObjectKinds {
+		out[kind] = s.store.Count(store.OrgGroup(kind, org))
 	}
 	return out
 }
@@ -292,6 +293,6 @@ func (s *Server) Counts(org string) map[string]int {
 func (s *Server) AdminPasswordIs(workspaceID, pw string) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	ws, err := getRec[workspaceRec](s, kindWorkspaces, workspaceID)
+	ws, err := getRec[store.WorkspaceRec](s, store.KindWorkspaces, workspaceID)
 	return err == nil && ws != nil && ws.PasswordHash != "" && ws.PasswordHash == hashPassword(pw)
 }

@@ -89,8 +89,8 @@ func BenchmarkTenantIsolation(b *testing.B) {
 		// decodedPerOp reports the records decoded per iteration: the
 		// deterministic twin of ns/op, flat when the index is used.
 		decodedPerOp := func(b *testing.B) func() {
-			start := h.s.store.decoded.Load()
-			return func() { b.ReportMetric(float64(h.s.store.decoded.Load()-start)/float64(b.N), "decoded/op") }
+			start := h.s.store.Decoded.Load()
+			return func() { b.ReportMetric(float64(h.s.store.Decoded.Load()-start)/float64(b.N), "decoded/op") }
 		}
 		b.Run("list-plans/"+size, func(b *testing.B) {
 			b.ReportAllocs()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 func TestDomains(t *testing.T) {
@@ -185,7 +186,7 @@ func TestStaticIPs(t *testing.T) {
 	}
 	// Release: the address is free again, and the quota has room.
 	h.must(204, tokA, "DELETE", path(api.RouteStaticIP, prem.ID, premIPs[1].ID), nil, nil)
-	if _, held := h.s.store.holder(uniqueKey("address", premIPs[1].Address)); held {
+	if _, held := h.s.store.Holder(store.UniqueKey("address", premIPs[1].Address)); held {
 		t.Fatalf("released %s is still held", premIPs[1].Address)
 	}
 	h.must(201, tokA, "POST", path(api.RouteStaticIPs, prem.ID), api.StaticIPInput{Purpose: "outbound"}, nil)

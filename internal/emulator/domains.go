@@ -2,21 +2,19 @@ package emulator
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // VerificationPrefix is the name prefix of a domain's TXT verification record.
 const VerificationPrefix = "_rocketchat-challenge."
 
-func normalHost(h string) string { return strings.TrimSuffix(h, ".") }
-
 // domainView is the domain as answered: verified once DomainVerifyDelay has
 // passed (when set) or an operator verified it.
-func (s *Server) domainView(d *domainRec, now time.Time) api.Domain {
+func (s *Server) domainView(d *store.DomainRec, now time.Time) api.Domain {
 	out := d.Domain
 	delay := s.cfg.DomainVerifyDelay
 	if d.Verified || (delay > 0 && !now.Before(d.CreatedAt.Add(delay))) {
@@ -30,12 +28,12 @@ func (s *Server) domainView(d *domainRec, now time.Time) api.Domain {
 // childOf reads a child record of the request's workspace, or 404.
 // countChild counts a child object in (+1) or out (-1) of its workspace's
 // usage, in the same atomic batch as the object itself.
-func (q *request) countChild(ws *workspaceRec, f catalog.Feature, delta int) error {
+func (q *request) countChild(ws *store.WorkspaceRec, f catalog.Feature, delta int) error {
 	ws.Usage.Add(f, delta)
-	return q.put(kindWorkspaces, ws.ID, ws)
+	return q.put(store.KindWorkspaces, ws.ID, ws)
 }
 
-func childOf[T any](s *Server, q *request, kind, noun, idParam string, owner func(*T) (org, wsID string)) (*workspaceRec, *T, error) {
+func childOf[T any](s *Server, q *request, kind, noun, idParam string, owner func(*T) (org, wsID string)) (*store.WorkspaceRec, *T, error) {
 	ws, err := s.parentWorkspace(q)
 	if err != nil {
 		return nil, nil, err
@@ -54,14 +52,14 @@ func childOf[T any](s *Server, q *request, kind, noun, idParam string, owner fun
 	return ws, c, nil
 }
 
-func domainOwner(d *domainRec) (string, string) { return d.Org, d.WorkspaceID }
+func domainOwner(d *store.DomainRec) (string, string) { return d.Org, d.WorkspaceID }
 
 func (s *Server) listDomains(q *request) (int, any, error) {
 	ws, err := s.parentWorkspace(q)
 	if err != nil {
 		return 0, nil, err
 	}
-	return listPage(s, q, kindDomains, wsGroup(kindDomains, ws.ID), func(d *domainRec) (api.Domain, error) {
+	return listPage(s, q, store.KindDomains, store.WsGroup(store.KindDomains, ws.ID), func(d *store.DomainRec) (api.Domain, error) {
 		return s.domainView(d, q.now), nil
 	})
 }
@@ -83,9 +81,9 @@ func (s *Server) createDomain(q *request) (int, any, error) {
 	if v := catalog.CheckChildQuota(catalog.Tier(ws.Tier), catalog.FeatureCustomDomains, ws.ID, ws.Usage.Count(catalog.FeatureCustomDomains)); v != nil {
 		return 0, nil, errInvalid(api.Collect(v))
 	}
-	host := normalHost(in.Hostname)
-	if id, ok := s.store.holder(uniqueKey("hostname", host)); ok {
-		taken, err := getRec[domainRec](s, kindDomains, id)
+	host := store.NormalHost(in.Hostname)
+	if id, ok := s.store.Holder(store.UniqueKey("hostname", host)); ok {
+		taken, err := getRec[store.DomainRec](s, store.KindDomains, id)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -95,14 +93,14 @@ func (s *Server) createDomain(q *request) (int, any, error) {
 		}
 		return 0, nil, errTaken("hostname", "hostname %q is already in use by %s; a hostname can belong to one workspace only", in.Hostname, where)
 	}
-	d := domainRec{Org: q.org, Domain: api.Domain{
+	d := store.DomainRec{Org: q.org, Domain: api.Domain{
 		ID: newID("dom"), WorkspaceID: ws.ID, Hostname: in.Hostname,
 		VerificationRecord: api.DNSRecord{Type: "TXT", Name: VerificationPrefix + host, Value: "rocketchat-verification=" + randomHex(16)},
 		RoutingRecord:      api.DNSRecord{Type: "CNAME", Name: host, Value: ws.Subdomain + "." + WorkspaceDomain},
 		CreatedAt:          q.now,
 	}}
 	d.Domain = s.domainView(&d, q.now)
-	if err := q.put(kindDomains, d.ID, d); err != nil {
+	if err := q.put(store.KindDomains, d.ID, d); err != nil {
 		return 0, nil, err
 	}
 	if err := q.countChild(ws, catalog.FeatureCustomDomains, +1); err != nil {
@@ -112,7 +110,7 @@ func (s *Server) createDomain(q *request) (int, any, error) {
 }
 
 func (s *Server) getDomain(q *request) (int, any, error) {
-	_, d, err := childOf(s, q, kindDomains, "domain", "domain_id", domainOwner)
+	_, d, err := childOf(s, q, store.KindDomains, "domain", "domain_id", domainOwner)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -120,11 +118,11 @@ func (s *Server) getDomain(q *request) (int, any, error) {
 }
 
 func (s *Server) deleteDomain(q *request) (int, any, error) {
-	ws, d, err := childOf(s, q, kindDomains, "domain", "domain_id", domainOwner)
+	ws, d, err := childOf(s, q, store.KindDomains, "domain", "domain_id", domainOwner)
 	if err != nil {
 		return 0, nil, err
 	}
-	q.del(kindDomains, d.ID)
+	q.del(store.KindDomains, d.ID)
 	if err := q.countChild(ws, catalog.FeatureCustomDomains, -1); err != nil {
 		return 0, nil, err
 	}

@@ -5,12 +5,13 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
-func firewallOwner(r *firewallRec) (string, string) { return r.Org, r.WorkspaceID }
+func firewallOwner(r *store.FirewallRec) (string, string) { return r.Org, r.WorkspaceID }
 
 // checkRule validates a rule body against the api rules and the tier gate.
-func checkRule(ws *workspaceRec, in api.FirewallRuleInput) error {
+func checkRule(ws *store.WorkspaceRec, in api.FirewallRuleInput) error {
 	errs := in.Validate()
 	errs = append(errs, api.Collect(catalog.CheckChildFeature(catalog.Tier(ws.Tier), catalog.FeatureFirewallRules, ws.ID))...)
 	if len(errs) > 0 {
@@ -21,7 +22,7 @@ func checkRule(ws *workspaceRec, in api.FirewallRuleInput) error {
 
 // checkPriority refuses a priority another rule of the workspace holds.
 func (s *Server) checkPriority(wsID, self string, priority int64) error {
-	if id, ok := s.store.holder(priorityKey(wsID, priority)); ok && id != self {
+	if id, ok := s.store.Holder(store.PriorityKey(wsID, priority)); ok && id != self {
 		return errTaken("priority", "priority %d is already used by firewall rule %s of workspace %s; priorities are unique per workspace", priority, id, wsID)
 	}
 	return nil
@@ -32,7 +33,7 @@ func (s *Server) listFirewallRules(q *request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return listPage(s, q, kindFirewallRules, wsGroup(kindFirewallRules, ws.ID), func(r *firewallRec) (api.FirewallRule, error) {
+	return listPage(s, q, store.KindFirewallRules, store.WsGroup(store.KindFirewallRules, ws.ID), func(r *store.FirewallRec) (api.FirewallRule, error) {
 		return r.FirewallRule, nil
 	})
 }
@@ -55,8 +56,8 @@ func (s *Server) createFirewallRule(q *request) (int, any, error) {
 	if err := s.checkPriority(ws.ID, "", in.Priority); err != nil {
 		return 0, nil, err
 	}
-	r := firewallRec{Org: q.org, FirewallRule: api.FirewallRule{ID: newID("fw"), WorkspaceID: ws.ID, FirewallRuleInput: in, CreatedAt: q.now}}
-	if err := q.put(kindFirewallRules, r.ID, r); err != nil {
+	r := store.FirewallRec{Org: q.org, FirewallRule: api.FirewallRule{ID: newID("fw"), WorkspaceID: ws.ID, FirewallRuleInput: in, CreatedAt: q.now}}
+	if err := q.put(store.KindFirewallRules, r.ID, r); err != nil {
 		return 0, nil, err
 	}
 	if err := q.countChild(ws, catalog.FeatureFirewallRules, +1); err != nil {
@@ -66,7 +67,7 @@ func (s *Server) createFirewallRule(q *request) (int, any, error) {
 }
 
 func (s *Server) getFirewallRule(q *request) (int, any, error) {
-	_, r, err := childOf(s, q, kindFirewallRules, "firewall rule", "rule_id", firewallOwner)
+	_, r, err := childOf(s, q, store.KindFirewallRules, "firewall rule", "rule_id", firewallOwner)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -74,7 +75,7 @@ func (s *Server) getFirewallRule(q *request) (int, any, error) {
 }
 
 func (s *Server) updateFirewallRule(q *request) (int, any, error) {
-	ws, r, err := childOf(s, q, kindFirewallRules, "firewall rule", "rule_id", firewallOwner)
+	ws, r, err := childOf(s, q, store.KindFirewallRules, "firewall rule", "rule_id", firewallOwner)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -89,18 +90,18 @@ func (s *Server) updateFirewallRule(q *request) (int, any, error) {
 		return 0, nil, err
 	}
 	r.FirewallRuleInput = in
-	if err := q.put(kindFirewallRules, r.ID, r); err != nil {
+	if err := q.put(store.KindFirewallRules, r.ID, r); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, r.FirewallRule, nil
 }
 
 func (s *Server) deleteFirewallRule(q *request) (int, any, error) {
-	ws, r, err := childOf(s, q, kindFirewallRules, "firewall rule", "rule_id", firewallOwner)
+	ws, r, err := childOf(s, q, store.KindFirewallRules, "firewall rule", "rule_id", firewallOwner)
 	if err != nil {
 		return 0, nil, err
 	}
-	q.del(kindFirewallRules, r.ID)
+	q.del(store.KindFirewallRules, r.ID)
 	if err := q.countChild(ws, catalog.FeatureFirewallRules, -1); err != nil {
 		return 0, nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // MaxIdempotencyKeyLength bounds the Idempotency-Key header.
@@ -55,11 +56,6 @@ type idempotencyRec struct {
 	CreatedAt   time.Time `json:"created_at"`
 }
 
-func idempotencyID(org, key string) string {
-	sum := sha256.Sum256([]byte(org + "\x00" + key))
-	return hex.EncodeToString(sum[:])
-}
-
 func validateIdempotencyKey(key string) *httpError {
 	if len(key) > MaxIdempotencyKeyLength || strings.IndexFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
 		return &httpError{status: http.StatusBadRequest,
@@ -84,7 +80,7 @@ func bodyHash(body []byte) string {
 // replay returns the stored answer of (org, key). Reusing a key for another
 // request (route, path or body) is a 422; an expired key is free again.
 func (s *Server) replay(q *request, key string) (answer, bool, error) {
-	rec, err := getRec[idempotencyRec](s, kindIdempotency, idempotencyID(q.org, key))
+	rec, err := getRec[idempotencyRec](s, store.KindIdempotency, store.IdempotencyID(q.org, key))
 	if err != nil || rec == nil {
 		return answer{}, false, err
 	}
@@ -119,7 +115,7 @@ func keepsAnswer(q *request, a answer) bool {
 // swept (a bounded batch), the organization's oldest dropped at its cap, and
 // the record itself, last, so no delete can undo it. A record over
 // MaxIdempotencyRecordBytes is not stored.
-func (s *Server) idempotencyOps(q *request, key string, a answer) ([]Op, error) {
+func (s *Server) idempotencyOps(q *request, key string, a answer) ([]store.Op, error) {
 	b, err := json.Marshal(idempotencyRec{Org: q.org, Key: key, Route: q.r.Pattern,
 		RequestHash: requestHash(q.r.Method, q.r.URL.Path, bodyHash(q.body)), Answer: a, CreatedAt: q.now})
 	if err != nil {
@@ -128,36 +124,36 @@ func (s *Server) idempotencyOps(q *request, key string, a answer) ([]Op, error) 
 	if len(b) > MaxIdempotencyRecordBytes {
 		return nil, nil
 	}
-	id := idempotencyID(q.org, key)
+	id := store.IdempotencyID(q.org, key)
 	ops := s.expiredIdempotency(q.now, sweepBatch)
-	if over := s.store.count(orgGroup(kindIdempotency, q.org)) - idempotencyKeysPerOrg + 1; over > 0 {
-		oldest, _ := s.store.page(orgGroup(kindIdempotency, q.org), nil, over)
+	if over := s.store.Count(store.OrgGroup(store.KindIdempotency, q.org)) - idempotencyKeysPerOrg + 1; over > 0 {
+		oldest, _ := s.store.Page(store.OrgGroup(store.KindIdempotency, q.org), nil, over)
 		for _, k := range oldest {
-			if k.id != id {
-				ops = append(ops, Op{Kind: kindIdempotency, ID: k.id})
+			if k.ID != id {
+				ops = append(ops, store.Op{Kind: store.KindIdempotency, ID: k.ID})
 			}
 		}
 	}
-	return append(ops, Op{Kind: kindIdempotency, ID: id, Value: b}), nil
+	return append(ops, store.Op{Kind: store.KindIdempotency, ID: id, Value: b}), nil
 }
 
 // expiredIdempotency returns deletes of up to limit expired answers (every
 // one when limit < 0), oldest first; the index orders them by creation, so
 // the work is what is swept, not what is stored.
-func (s *Server) expiredIdempotency(now time.Time, limit int) []Op {
-	var ops []Op
-	var after *posKey
+func (s *Server) expiredIdempotency(now time.Time, limit int) []store.Op {
+	var ops []store.Op
+	var after *store.PosKey
 	for limit < 0 || len(ops) < limit {
 		n := sweepBatch
 		if limit >= 0 {
 			n = limit - len(ops)
 		}
-		keys, more := s.store.page(idempotencyAll, after, n)
+		keys, more := s.store.Page(store.IdempotencyAll, after, n)
 		for _, k := range keys {
-			if now.Sub(time.Unix(0, k.created)) <= IdempotencyTTL {
+			if now.Sub(time.Unix(0, k.Created)) <= IdempotencyTTL {
 				return ops
 			}
-			ops = append(ops, Op{Kind: kindIdempotency, ID: k.id})
+			ops = append(ops, store.Op{Kind: store.KindIdempotency, ID: k.ID})
 		}
 		if !more || len(keys) == 0 {
 			break

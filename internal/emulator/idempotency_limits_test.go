@@ -14,6 +14,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // Keyed POSTs that change nothing store nothing: 300 of them with a 16 KiB
@@ -44,7 +45,7 @@ func TestRefusedKeyedRequestsStoreNothing(t *testing.T) {
 func TestStoredAnswerKeepsRequestHashOnly(t *testing.T) {
 	h := newHarness(t)
 	h.must(201, tokA, "POST", api.RoutePlans, api.PlanInput{Tier: "standard", Region: "us-east"}, nil, api.IdempotencyKeyHeader, "hash-only")
-	raws, _ := h.s.store.List(kindIdempotency)
+	raws, _ := h.s.store.List(store.KindIdempotency)
 	if len(raws) != 1 {
 		t.Fatalf("%d stored", len(raws))
 	}
@@ -99,10 +100,10 @@ func TestIdempotencyCapPerOrganization(t *testing.T) {
 		h.must(201, tokA, "POST", api.RoutePlans, body, nil, api.IdempotencyKeyHeader, "a-"+strconv.Itoa(i))
 		h.clock.Advance(1)
 	}
-	if n := h.s.store.count(orgGroup(kindIdempotency, "org-a")); n != 5 {
+	if n := h.s.store.Count(store.OrgGroup(store.KindIdempotency, "org-a")); n != 5 {
 		t.Fatalf("org A holds %d answers, cap 5", n)
 	}
-	if n := h.s.store.count(orgGroup(kindIdempotency, "org-b")); n != 1 {
+	if n := h.s.store.Count(store.OrgGroup(store.KindIdempotency, "org-b")); n != 1 {
 		t.Fatalf("org B holds %d answers", n)
 	}
 	// The newest keys replay; the oldest (a-0..a-2) were dropped.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 func TestIdempotencyReplay(t *testing.T) {
@@ -119,11 +120,11 @@ func TestIdempotencyKeysExpireAndAreSwept(t *testing.T) {
 
 func storedAnswers(t testing.TB, h *harness) int {
 	t.Helper()
-	raws, err := h.s.store.List(kindIdempotency)
+	raws, err := h.s.store.List(store.KindIdempotency)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := h.s.store.count(idempotencyAll); n != len(raws) {
+	if n := h.s.store.Count(store.IdempotencyAll); n != len(raws) {
 		t.Fatalf("index holds %d answers, store %d", n, len(raws))
 	}
 	return len(raws)
@@ -135,7 +136,7 @@ func TestAdminTokenAnswersAreNotStored(t *testing.T) {
 	h.must(200, tokA, "GET", path(api.RouteWorkspace, ws.ID), nil, nil) // immediate: ready now
 	var tok api.AdminToken
 	h.must(201, tokA, "POST", path(api.RouteAdminTokens, ws.ID), nil, &tok, api.IdempotencyKeyHeader, "tok-1")
-	raws, err := h.s.store.List(kindIdempotency)
+	raws, err := h.s.store.List(store.KindIdempotency)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,30 +3,21 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"path/filepath"
-	"slices"
 	"sync"
 	"testing"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // sameIndex fails unless two indexes hold the same groups (same order) and
 // unique values.
-func sameIndex(t *testing.T, what string, got, want *index) {
+func sameIndex(t *testing.T, what string, got, want *store.IndexedStore) {
 	t.Helper()
-	if !maps.Equal(got.uniques, want.uniques) {
-		t.Fatalf("%s: unique values differ:\n got %v\nwant %v", what, got.uniques, want.uniques)
-	}
-	if len(got.groups) != len(want.groups) {
-		t.Fatalf("%s: %d groups, want %d", what, len(got.groups), len(want.groups))
-	}
-	for g, set := range want.groups {
-		if other := got.groups[g]; other == nil || !slices.Equal(other.keys, set.keys) {
-			t.Fatalf("%s: group %s differs", what, g)
-		}
+	if err := store.IndexDiff(got, want); err != nil {
+		t.Fatalf("%s: %v", what, err)
 	}
 }
 
@@ -53,20 +44,20 @@ func TestIndexMatchesRebuild(t *testing.T) {
 		h.must(201, tokA, "POST", path(api.RouteDomains, ws3.ID), api.DomainInput{Hostname: "b.idx.example"}, nil)
 		h.must(204, tokA, "DELETE", path(api.RouteWorkspace, ws3.ID), nil, nil)
 
-		rebuilt, err := newIndexedStore(h.s.store.Store)
+		rebuilt, err := store.NewIndexed(h.s.store.Store)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sameIndex(t, "incremental vs rebuilt "+file, h.s.store.idx, rebuilt.idx)
+		sameIndex(t, "incremental vs rebuilt "+file, h.s.store, rebuilt)
 		if file == "" {
 			continue
 		}
-		live := h.s.store.idx
+		live := h.s.store
 		if err := h.s.Close(); err != nil {
 			t.Fatal(err)
 		}
 		h2 := newHarness(t, func(c *Config) { c.DataFile = file })
-		sameIndex(t, "after reopen", h2.s.store.idx, live)
+		sameIndex(t, "after reopen", h2.s.store, live)
 	}
 }
 
@@ -74,14 +65,14 @@ func TestIndexMatchesRebuild(t *testing.T) {
 // records nor the index change.
 func TestIndexRefusesUnreadableBatch(t *testing.T) {
 	h := newHarness(t)
-	err := h.s.store.Apply([]Op{
-		{Kind: kindPlans, ID: "pln-ok", Value: []byte(`{"id":"pln-ok","org":"org-a"}`)},
-		{Kind: kindPlans, ID: "pln-bad", Value: []byte(`not json`)},
+	err := h.s.store.Apply([]store.Op{
+		{Kind: store.KindPlans, ID: "pln-ok", Value: []byte(`{"id":"pln-ok","org":"org-a"}`)},
+		{Kind: store.KindPlans, ID: "pln-bad", Value: []byte(`not json`)},
 	})
 	if err == nil {
 		t.Fatal("unreadable record accepted")
 	}
-	if _, ok, _ := h.s.store.Get(kindPlans, "pln-ok"); ok || h.s.store.count(orgGroup(kindPlans, "org-a")) != 0 {
+	if _, ok, _ := h.s.store.Get(store.KindPlans, "pln-ok"); ok || h.s.store.Count(store.OrgGroup(store.KindPlans, "org-a")) != 0 {
 		t.Fatal("refused batch partly applied")
 	}
 }
@@ -116,9 +107,9 @@ func TestUsageMatchesIndexUnderConcurrency(t *testing.T) {
 	wg.Wait()
 	var got api.Workspace
 	h.must(200, tokA, "GET", path(api.RouteWorkspace, ws.ID), nil, &got)
-	for _, u := range usageKinds {
-		if n := h.s.store.count(wsGroup(u.kind, ws.ID)); got.Usage.Count(u.feature) != n {
-			t.Errorf("%s: usage %d, index %d", u.feature, got.Usage.Count(u.feature), n)
+	for _, u := range store.UsageKinds {
+		if n := h.s.store.Count(store.WsGroup(u.Kind, ws.ID)); got.Usage.Count(u.Feature) != n {
+			t.Errorf("%s: usage %d, index %d", u.Feature, got.Usage.Count(u.Feature), n)
 		}
 	}
 	if got.Usage.StaticIPs != 16 || got.Usage.FirewallRules != 40-16 || got.Usage.CustomDomains != 40 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // legacyFixture is a data file written by the emulator at commit 8ee9cc6
@@ -35,11 +36,11 @@ func copyFixture(t *testing.T) string {
 
 func TestMigrateSchema1RecomputesUsage(t *testing.T) {
 	file := copyFixture(t)
-	raw, err := OpenBoltStore(file)
+	raw, err := store.OpenBoltStore(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, err := storedSchemaVersion(raw); err != nil || v != 1 {
+	if v, err := store.StoredSchemaVersion(raw); err != nil || v != 1 {
 		t.Fatalf("fixture schema version %d %v, want 1", v, err)
 	}
 	_ = raw.Close()
@@ -74,20 +75,20 @@ func TestMigrateSchema1RecomputesUsage(t *testing.T) {
 	if err := h.s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	raw, err = OpenBoltStore(file)
+	raw, err = store.OpenBoltStore(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	if v, _ := storedSchemaVersion(raw); v != SchemaVersion {
+	if v, _ := store.StoredSchemaVersion(raw); v != store.SchemaVersion {
 		t.Fatalf("schema version after migration %d", v)
 	}
-	wsRaw, _, _ := raw.Get(kindWorkspaces, ws.ID)
-	var stored workspaceRec
+	wsRaw, _, _ := raw.Get(store.KindWorkspaces, ws.ID)
+	var stored store.WorkspaceRec
 	if err := json.Unmarshal(wsRaw, &stored); err != nil || stored.Usage.StaticIPs != 4 {
 		t.Fatalf("stored usage %+v %v", stored.Usage, err)
 	}
-	idem, _ := raw.List(kindIdempotency)
+	idem, _ := raw.List(store.KindIdempotency)
 	for _, r := range idem {
 		if bytes.Contains(r, []byte(`"path"`)) || bytes.Contains(r, []byte(`"body_hash"`)) {
 			t.Fatalf("old idempotency layout left: %s", r)
@@ -97,11 +98,11 @@ func TestMigrateSchema1RecomputesUsage(t *testing.T) {
 
 func TestNewerSchemaRefused(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "future.db")
-	raw, err := OpenBoltStore(file)
+	raw, err := store.OpenBoltStore(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := raw.Put(kindMeta, schemaVersionKey, []byte("3")); err != nil {
+	if err := raw.Put(store.KindMeta, store.SchemaVersionKey, []byte("3")); err != nil {
 		t.Fatal(err)
 	}
 	_ = raw.Close()
@@ -110,12 +111,12 @@ func TestNewerSchemaRefused(t *testing.T) {
 		t.Fatalf("newer file: %v", err)
 	}
 	// Refused, not changed: the version is still 3.
-	raw, err = OpenBoltStore(file)
+	raw, err = store.OpenBoltStore(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	if v, _ := storedSchemaVersion(raw); v != 3 {
+	if v, _ := store.StoredSchemaVersion(raw); v != 3 {
 		t.Fatalf("version now %d", v)
 	}
 }
@@ -125,7 +126,7 @@ func TestNewFileHasSchemaVersion(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "new.db")
 	h := newHarness(t, func(c *Config) { c.DataFile = file })
 	h.must(204, "", "POST", api.RouteAdminReset, nil, nil, "Authorization", "Bearer "+tokAdmin)
-	if v, err := storedSchemaVersion(h.s.store); err != nil || v != SchemaVersion {
+	if v, err := store.StoredSchemaVersion(h.s.store); err != nil || v != store.SchemaVersion {
 		t.Fatalf("version %d %v", v, err)
 	}
 }

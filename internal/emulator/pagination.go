@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // Paginated lists. Every list route answers api.List[T] in creation order
@@ -31,7 +32,7 @@ const cursorVersion = "c1"
 // pageRequest is a list request's page_size and decoded cursor.
 type pageRequest struct {
 	size  int
-	after *posKey
+	after *store.PosKey
 }
 
 func pageSizeError(detail string) *httpError {
@@ -53,12 +54,12 @@ func listFingerprint(group string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-func encodeCursor(group string, k posKey) string {
-	raw := cursorVersion + "." + listFingerprint(group) + "." + strconv.FormatInt(k.created, 36) + "." + k.id
+func encodeCursor(group string, k store.PosKey) string {
+	raw := cursorVersion + "." + listFingerprint(group) + "." + strconv.FormatInt(k.Created, 36) + "." + k.ID
 	return base64.RawURLEncoding.EncodeToString([]byte(raw))
 }
 
-func decodeCursor(group, c string) (*posKey, *httpError) {
+func decodeCursor(group, c string) (*store.PosKey, *httpError) {
 	raw, err := base64.RawURLEncoding.DecodeString(c)
 	if err != nil {
 		return nil, cursorError("the cursor is malformed")
@@ -74,7 +75,7 @@ func decodeCursor(group, c string) (*posKey, *httpError) {
 	if err != nil {
 		return nil, cursorError("the cursor is malformed")
 	}
-	return &posKey{created: created, id: parts[3]}, nil
+	return &store.PosKey{Created: created, ID: parts[3]}, nil
 }
 
 // parsePage reads page_size and cursor of a list request on the group.
@@ -114,10 +115,10 @@ func listPage[T, V any](s *Server, q *request, kind, group string, view func(*T)
 	if err != nil {
 		return 0, nil, err
 	}
-	keys, more := s.store.page(group, p.after, p.size)
+	keys, more := s.store.Page(group, p.after, p.size)
 	out := api.List[V]{Items: make([]V, 0, len(keys))}
 	for _, k := range keys {
-		rec, err := getRec[T](s, kind, k.id)
+		rec, err := getRec[T](s, kind, k.ID)
 		if err != nil {
 			return 0, nil, err
 		}

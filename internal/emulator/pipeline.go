@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // v1Handler runs a /v1 request through: stats, latency, auth, rate limit,
@@ -111,7 +112,7 @@ func (s *Server) execute(q *request, h handlerFunc) answer {
 	if a.Status >= 400 {
 		q.ops = nil // a rejected request changes nothing
 	}
-	var extra []Op
+	var extra []store.Op
 	if key != "" && keepsAnswer(q, a) {
 		ops, err := s.idempotencyOps(q, key, a)
 		if err != nil {

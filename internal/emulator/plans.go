@@ -5,6 +5,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // checkPlanInput returns every rule a plan body breaks: tier and region are
@@ -23,8 +24,8 @@ func checkPlanInput(in api.PlanInput) []api.FieldError {
 }
 
 // orgPlan returns the organization's plan, or 404.
-func (s *Server) orgPlan(org, id string) (*planRec, error) {
-	p, err := getRec[planRec](s, kindPlans, id)
+func (s *Server) orgPlan(org, id string) (*store.PlanRec, error) {
+	p, err := getRec[store.PlanRec](s, store.KindPlans, id)
 	if err != nil {
 		return nil, err
 	}
@@ -36,15 +37,15 @@ func (s *Server) orgPlan(org, id string) (*planRec, error) {
 
 // planView is the plan as answered: "upgrading" while its workspace's
 // upgrade is pending.
-func (s *Server) planView(p *planRec, q *request) (api.Plan, error) {
+func (s *Server) planView(p *store.PlanRec, q *request) (api.Plan, error) {
 	out := p.Plan
 	out.Status = api.StatusActive
 	if p.WorkspaceID != "" {
-		ws, err := getRec[workspaceRec](s, kindWorkspaces, p.WorkspaceID)
+		ws, err := getRec[store.WorkspaceRec](s, store.KindWorkspaces, p.WorkspaceID)
 		if err != nil {
 			return out, err
 		}
-		if ws != nil && ws.isPending(q.now) && ws.Pending.Upgrade {
+		if ws != nil && ws.IsPending(q.now) && ws.Pending.Upgrade {
 			out.Status = api.StatusUpgrading
 		}
 	}
@@ -52,7 +53,7 @@ func (s *Server) planView(p *planRec, q *request) (api.Plan, error) {
 }
 
 func (s *Server) listPlans(q *request) (int, any, error) {
-	return listPage(s, q, kindPlans, orgGroup(kindPlans, q.org), func(p *planRec) (api.Plan, error) { return s.planView(p, q) })
+	return listPage(s, q, store.KindPlans, store.OrgGroup(store.KindPlans, q.org), func(p *store.PlanRec) (api.Plan, error) { return s.planView(p, q) })
 }
 
 func (s *Server) createPlan(q *request) (int, any, error) {
@@ -63,9 +64,9 @@ func (s *Server) createPlan(q *request) (int, any, error) {
 	if errs := checkPlanInput(in); len(errs) > 0 {
 		return 0, nil, errInvalid(errs)
 	}
-	p := planRec{Org: q.org, Plan: api.Plan{ID: newID("pln"), PlanInput: in, Status: api.StatusActive,
+	p := store.PlanRec{Org: q.org, Plan: api.Plan{ID: newID("pln"), PlanInput: in, Status: api.StatusActive,
 		CreatedAt: q.now, UpdatedAt: q.now}}
-	if err := q.put(kindPlans, p.ID, p); err != nil {
+	if err := q.put(store.KindPlans, p.ID, p); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusCreated, p.Plan, nil
@@ -106,31 +107,31 @@ func (s *Server) updatePlan(q *request) (int, any, error) {
 	tierChanged := in.Tier != p.Tier
 	p.PlanInput = in
 	p.UpdatedAt = q.now
-	if err := q.put(kindPlans, p.ID, p); err != nil {
+	if err := q.put(store.KindPlans, p.ID, p); err != nil {
 		return 0, nil, err
 	}
 	out := p.Plan
 	out.Status = api.StatusActive
 	if p.WorkspaceID != "" {
-		ws, err := getRec[workspaceRec](s, kindWorkspaces, p.WorkspaceID)
+		ws, err := getRec[store.WorkspaceRec](s, store.KindWorkspaces, p.WorkspaceID)
 		if err != nil {
 			return 0, nil, err
 		}
 		if ws != nil && tierChanged {
 			pc := s.provisioningFor(catalog.Tier(in.Tier))
 			// An upgrade during the first provisioning restarts it on the new tier.
-			upgrade := !ws.isPending(q.now) || ws.Pending.Upgrade
+			upgrade := !ws.IsPending(q.now) || ws.Pending.Upgrade
 			ws.Tier = in.Tier
-			ws.Pending = &pending{Upgrade: upgrade, Mode: pc.Mode, Since: q.now, Delay: pc.Delay}
-			if err := q.put(kindWorkspaces, ws.ID, ws); err != nil {
+			ws.Pending = &store.Pending{Upgrade: upgrade, Mode: pc.Mode, Since: q.now, Delay: pc.Delay}
+			if err := q.put(store.KindWorkspaces, ws.ID, ws); err != nil {
 				return 0, nil, err
 			}
 			// In immediate mode the upgrade is done in this very answer (as a
 			// create is), so a client has nothing to wait for.
-			if upgrade && ws.isPending(q.now) {
+			if upgrade && ws.IsPending(q.now) {
 				out.Status = api.StatusUpgrading
 			}
-		} else if ws != nil && ws.isPending(q.now) && ws.Pending.Upgrade {
+		} else if ws != nil && ws.IsPending(q.now) && ws.Pending.Upgrade {
 			out.Status = api.StatusUpgrading
 		}
 	}
@@ -143,7 +144,7 @@ func (s *Server) deletePlan(q *request) (int, any, error) {
 		return 0, nil, err
 	}
 	if p.WorkspaceID != "" {
-		ws, err := getRec[workspaceRec](s, kindWorkspaces, p.WorkspaceID)
+		ws, err := getRec[store.WorkspaceRec](s, store.KindWorkspaces, p.WorkspaceID)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -151,6 +152,6 @@ func (s *Server) deletePlan(q *request) (int, any, error) {
 			return 0, nil, errConflict("plan is in use by workspace %s; delete the workspace first", ws.ID)
 		}
 	}
-	q.del(kindPlans, p.ID)
+	q.del(store.KindPlans, p.ID)
 	return http.StatusNoContent, nil, nil
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 func TestMalformedBodies(t *testing.T) {
@@ -58,7 +59,7 @@ func TestNotFoundAndMethodNotAllowed(t *testing.T) {
 }
 
 // panicStore panics on every read, to exercise the recover middleware.
-type panicStore struct{ Store }
+type panicStore struct{ store.Store }
 
 func (panicStore) Get(kind, id string) ([]byte, bool, error) { panic("boom") }
 

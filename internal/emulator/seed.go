@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // A seed declares organizations with their API tokens and objects. The same
@@ -237,7 +238,7 @@ func (s *Server) applySeed(q *request, doc *Seed, mode seedMode, org string) (*S
 }
 
 // idPrefix is the prefix of generated and fixed IDs of each kind.
-var idPrefix = map[string]string{kindPlans: "pln", kindWorkspaces: "ws", kindDomains: "dom", kindFirewallRules: "fw", kindStaticIPs: "ip"}
+var idPrefix = map[string]string{store.KindPlans: "pln", store.KindWorkspaces: "ws", store.KindDomains: "dom", store.KindFirewallRules: "fw", store.KindStaticIPs: "ip"}
 
 var fixedIDRE = regexp.MustCompile(`^[a-z]+-[A-Za-z0-9][A-Za-z0-9_-]{0,62}$`)
 
@@ -303,7 +304,7 @@ func (s *Server) checkStatic(doc *Seed, mode seedMode, org string) []api.FieldEr
 		planIDs := map[string]bool{}
 		for j, pl := range o.Plans {
 			pp := fmt.Sprintf("%s.plans[%d]", p, j)
-			checkID(pp, kindPlans, pl.ID)
+			checkID(pp, store.KindPlans, pl.ID)
 			if pl.Key != "" {
 				if keys[pl.Key] {
 					add(pp+".key", "unique", "plan key %q is used twice in organization %q", pl.Key, o.Name)
@@ -317,7 +318,7 @@ func (s *Server) checkStatic(doc *Seed, mode seedMode, org string) []api.FieldEr
 		wsKeys := map[string]bool{}
 		for j, w := range o.Workspaces {
 			wp := fmt.Sprintf("%s.workspaces[%d]", p, j)
-			checkID(wp, kindWorkspaces, w.ID)
+			checkID(wp, store.KindWorkspaces, w.ID)
 			if w.Key != "" {
 				if wsKeys[w.Key] {
 					add(wp+".key", "unique", "workspace key %q is used twice in organization %q", w.Key, o.Name)
@@ -340,16 +341,16 @@ func (s *Server) checkStatic(doc *Seed, mode seedMode, org string) []api.FieldEr
 			}
 			for k, d := range w.Domains {
 				dp := fmt.Sprintf("%s.domains[%d]", wp, k)
-				checkID(dp, kindDomains, d.ID)
+				checkID(dp, store.KindDomains, d.ID)
 				if v := d.VerificationValue; v != "" && !printable(v, 255) {
 					add(dp+".verification_value", "format", "must be 1 to 255 printable characters")
 				}
 			}
 			for k, r := range w.FirewallRules {
-				checkID(fmt.Sprintf("%s.firewall_rules[%d]", wp, k), kindFirewallRules, r.ID)
+				checkID(fmt.Sprintf("%s.firewall_rules[%d]", wp, k), store.KindFirewallRules, r.ID)
 			}
 			for k, ip := range w.StaticIPs {
-				checkID(fmt.Sprintf("%s.static_ips[%d]", wp, k), kindStaticIPs, ip.ID)
+				checkID(fmt.Sprintf("%s.static_ips[%d]", wp, k), store.KindStaticIPs, ip.ID)
 			}
 		}
 	}

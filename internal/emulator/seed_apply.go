@@ -13,6 +13,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // How a seed is applied: every object is created by the very handler of its
@@ -37,7 +38,7 @@ func (s *Server) scratchServer(now time.Time, drop func(org string) bool) (*Serv
 		return nil, err
 	}
 	cq := &request{now: now}
-	for _, kind := range objectKinds {
+	for _, kind := range store.ObjectKinds {
 		recs, err := s.rawRecords(kind)
 		if err != nil {
 			_ = sc.Close()
@@ -127,7 +128,7 @@ func (s *Server) planSeed(q *request, doc *Seed, mode seedMode, org string) (*Se
 // store, plus (when replacing) deleting the replaced organizations'
 // idempotency records, whose answers name objects that are gone.
 func (s *Server) queueDiff(q *request, sc *Server, replaced func(string) bool, dropIdem bool) error {
-	for _, kind := range objectKinds {
+	for _, kind := range store.ObjectKinds {
 		old, err := s.rawRecords(kind)
 		if err != nil {
 			return err
@@ -150,12 +151,12 @@ func (s *Server) queueDiff(q *request, sc *Server, replaced func(string) bool, d
 		}
 	}
 	if dropIdem {
-		recs, err := listRecs(s, kindIdempotency, func(r *idempotencyRec) bool { return replaced(r.Org) })
+		recs, err := listRecs(s, store.KindIdempotency, func(r *idempotencyRec) bool { return replaced(r.Org) })
 		if err != nil {
 			return err
 		}
 		for _, r := range recs {
-			q.del(kindIdempotency, idempotencyID(r.Org, r.Key))
+			q.del(store.KindIdempotency, store.IdempotencyID(r.Org, r.Key))
 		}
 	}
 	return nil
@@ -255,7 +256,7 @@ func fieldErr(field, rule, format string, args ...any) error {
 }
 
 func (l *seedLoader) plan(path string, pl *SeedPlan) error {
-	if err := l.claim(path, kindPlans, pl.ID); err != nil {
+	if err := l.claim(path, store.KindPlans, pl.ID); err != nil {
 		return err
 	}
 	v, err := l.create(l.sc.createPlan, pl.PlanInput, "")
@@ -264,7 +265,7 @@ func (l *seedLoader) plan(path string, pl *SeedPlan) error {
 	}
 	gen := v.(api.Plan).ID
 	id := orDefault(pl.ID, gen)
-	err = rewrite(l, kindPlans, gen, func(r *planRec) (string, error) {
+	err = rewrite(l, store.KindPlans, gen, func(r *store.PlanRec) (string, error) {
 		r.ID = id
 		if pl.CreatedAt != nil {
 			r.CreatedAt = pl.CreatedAt.UTC()
@@ -282,7 +283,7 @@ func (l *seedLoader) plan(path string, pl *SeedPlan) error {
 }
 
 func (l *seedLoader) workspace(path string, w *SeedWorkspace) error {
-	if err := l.claim(path, kindWorkspaces, w.ID); err != nil {
+	if err := l.claim(path, store.KindWorkspaces, w.ID); err != nil {
 		return err
 	}
 	pend, err := w.Pending.toPending(path + ".pending")
@@ -300,7 +301,7 @@ func (l *seedLoader) workspace(path string, w *SeedWorkspace) error {
 	}
 	gen := v.(api.Workspace).ID
 	id := orDefault(w.ID, gen)
-	err = rewrite(l, kindWorkspaces, gen, func(r *workspaceRec) (string, error) {
+	err = rewrite(l, store.KindWorkspaces, gen, func(r *store.WorkspaceRec) (string, error) {
 		r.ID = id
 		r.Pending = pend // a seeded workspace is ready unless the seed says otherwise
 		if w.AdminPasswordHash != "" {
@@ -312,7 +313,7 @@ func (l *seedLoader) workspace(path string, w *SeedWorkspace) error {
 		return id, nil
 	})
 	if err == nil && id != gen {
-		err = rewrite(l, kindPlans, planID, func(p *planRec) (string, error) {
+		err = rewrite(l, store.KindPlans, planID, func(p *store.PlanRec) (string, error) {
 			p.WorkspaceID = id
 			return p.ID, nil
 		})
@@ -340,11 +341,11 @@ func (l *seedLoader) workspace(path string, w *SeedWorkspace) error {
 }
 
 // toPending checks and converts a seed's pending work; nil stays nil.
-func (p *SeedPending) toPending(path string) (*pending, error) {
+func (p *SeedPending) toPending(path string) (*store.Pending, error) {
 	if p == nil {
 		return nil, nil
 	}
-	out := &pending{Upgrade: p.Upgrade, Mode: catalog.ProvisioningMode(p.Mode)}
+	out := &store.Pending{Upgrade: p.Upgrade, Mode: catalog.ProvisioningMode(p.Mode)}
 	if err := validMode(ProvisioningConfig{Mode: out.Mode}); err != nil {
 		return nil, fieldErr(path+".mode", "one_of", "%v", err)
 	}
@@ -362,7 +363,7 @@ func (p *SeedPending) toPending(path string) (*pending, error) {
 }
 
 func (l *seedLoader) domain(path, wsID string, d *SeedDomain) error {
-	if err := l.claim(path, kindDomains, d.ID); err != nil {
+	if err := l.claim(path, store.KindDomains, d.ID); err != nil {
 		return err
 	}
 	v, err := l.create(l.sc.createDomain, api.DomainInput{Hostname: d.Hostname}, wsID)
@@ -371,7 +372,7 @@ func (l *seedLoader) domain(path, wsID string, d *SeedDomain) error {
 	}
 	gen := v.(api.Domain).ID
 	d.ID = orDefault(d.ID, gen)
-	return rewrite(l, kindDomains, gen, func(r *domainRec) (string, error) {
+	return rewrite(l, store.KindDomains, gen, func(r *store.DomainRec) (string, error) {
 		r.ID, r.Verified = d.ID, d.Verified
 		if d.VerificationValue != "" {
 			r.VerificationRecord.Value = d.VerificationValue
@@ -384,7 +385,7 @@ func (l *seedLoader) domain(path, wsID string, d *SeedDomain) error {
 }
 
 func (l *seedLoader) firewallRule(path, wsID string, fr *SeedFirewallRule) error {
-	if err := l.claim(path, kindFirewallRules, fr.ID); err != nil {
+	if err := l.claim(path, store.KindFirewallRules, fr.ID); err != nil {
 		return err
 	}
 	v, err := l.create(l.sc.createFirewallRule, fr.FirewallRuleInput, wsID)
@@ -393,7 +394,7 @@ func (l *seedLoader) firewallRule(path, wsID string, fr *SeedFirewallRule) error
 	}
 	gen := v.(api.FirewallRule).ID
 	fr.ID = orDefault(fr.ID, gen)
-	return rewrite(l, kindFirewallRules, gen, func(r *firewallRec) (string, error) {
+	return rewrite(l, store.KindFirewallRules, gen, func(r *store.FirewallRec) (string, error) {
 		r.ID = fr.ID
 		if fr.CreatedAt != nil {
 			r.CreatedAt = fr.CreatedAt.UTC()
@@ -403,7 +404,7 @@ func (l *seedLoader) firewallRule(path, wsID string, fr *SeedFirewallRule) error
 }
 
 func (l *seedLoader) staticIP(path, wsID string, ip *SeedStaticIP) error {
-	if err := l.claim(path, kindStaticIPs, ip.ID); err != nil {
+	if err := l.claim(path, store.KindStaticIPs, ip.ID); err != nil {
 		return err
 	}
 	v, err := l.create(l.sc.createStaticIP, ip.StaticIPInput, wsID)
@@ -412,7 +413,7 @@ func (l *seedLoader) staticIP(path, wsID string, ip *SeedStaticIP) error {
 	}
 	gen := v.(api.StaticIP).ID
 	ip.ID = orDefault(ip.ID, gen)
-	err = rewrite(l, kindStaticIPs, gen, func(r *staticIPRec) (string, error) {
+	err = rewrite(l, store.KindStaticIPs, gen, func(r *store.StaticIPRec) (string, error) {
 		r.ID = ip.ID
 		if ip.CreatedAt != nil {
 			r.CreatedAt = ip.CreatedAt.UTC()
@@ -431,7 +432,7 @@ func (l *seedLoader) staticIP(path, wsID string, ip *SeedStaticIP) error {
 
 // checkAddress accepts a wanted static address that lies in the pool of the
 // record's kind (shared or dedicated) and that no other static IP holds.
-func (l *seedLoader) checkAddress(path string, r *staticIPRec, want string) error {
+func (l *seedLoader) checkAddress(path string, r *store.StaticIPRec, want string) error {
 	a, err := netip.ParseAddr(want)
 	pools, kind := SharedIPPools, "shared"
 	if r.Dedicated {
@@ -448,7 +449,7 @@ func (l *seedLoader) checkAddress(path string, r *staticIPRec, want string) erro
 		}
 		return fieldErr(path, "pool", "%q is not an address of the %s pool (%v)", want, kind, names)
 	}
-	held, err := listRecs(l.sc, kindStaticIPs, func(o *staticIPRec) bool { return o.Address == want && o.ID != r.ID })
+	held, err := listRecs(l.sc, store.KindStaticIPs, func(o *store.StaticIPRec) bool { return o.Address == want && o.ID != r.ID })
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 const exampleSeed = "../../examples/emulator/estate.json"
@@ -55,7 +56,7 @@ func TestSeedFileLoadsTheExampleEstate(t *testing.T) {
 		t.Fatalf("static IPs %+v", ips.Items)
 	}
 	// The unreferenced plan got a generated ID; globex exists with no objects.
-	if got := h.s.Counts("acme"); got[kindPlans] != 2 || got[kindWorkspaces] != 1 {
+	if got := h.s.Counts("acme"); got[store.KindPlans] != 2 || got[store.KindWorkspaces] != 1 {
 		t.Fatalf("acme counts %v", got)
 	}
 	var none api.List[api.Workspace]

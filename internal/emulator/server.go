@@ -18,6 +18,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // ProvisioningConfig says how workspaces of one tier become ready.
@@ -55,7 +56,7 @@ type Config struct {
 // Server is the emulator; it is an http.Handler.
 type Server struct {
 	cfg   Config
-	store *indexedStore
+	store *store.IndexedStore
 	mux   *http.ServeMux
 	// tokens maps API tokens to organizations; seeds add to it while
 	// requests read it, so it is read and written under tokMu.
@@ -128,13 +129,13 @@ func New(cfg Config) (*Server, error) {
 	case logSize > MaxRequestLogSize:
 		return nil, fmt.Errorf("emulator: request log size %d exceeds the maximum of %d", logSize, MaxRequestLogSize)
 	}
-	store, err := openStore(cfg.DataFile)
+	st, err := store.Open(cfg.DataFile)
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{
 		cfg:     cfg,
-		store:   store,
+		store:   st,
 		tokens:  make(map[string]string, len(cfg.Tokens)),
 		prov:    prov,
 		faults:  newFaultInjector(cfg.Faults),
@@ -145,11 +146,11 @@ func New(cfg Config) (*Server, error) {
 		s.tokens[tok] = org
 	}
 	if err := s.migrate(); err != nil {
-		_ = store.Close()
+		_ = st.Close()
 		return nil, err
 	}
 	if err := s.sweepExpiredIdempotency(s.now()); err != nil { // a restarted emulator sweeps too
-		_ = store.Close()
+		_ = st.Close()
 		return nil, err
 	}
 	s.stats.reset()
@@ -175,7 +176,7 @@ func (s *Server) ready() error {
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if _, _, err := s.store.Get(kindPlans, "readyz-probe"); err != nil {
+	if _, _, err := s.store.Get(store.KindPlans, "readyz-probe"); err != nil {
 		return fmt.Errorf("the store does not answer: %w", err)
 	}
 	return nil
@@ -330,7 +331,7 @@ type request struct {
 	org  string
 	body []byte
 	now  time.Time
-	ops  []Op // writes, applied atomically after the handler returns
+	ops  []store.Op // writes, applied atomically after the handler returns
 }
 
 func (q *request) path(name string) string { return q.r.PathValue(name) }
@@ -344,12 +345,12 @@ func (q *request) put(kind, id string, v any) error {
 	if err != nil {
 		return err
 	}
-	q.ops = append(q.ops, Op{Kind: kind, ID: id, Value: b})
+	q.ops = append(q.ops, store.Op{Kind: kind, ID: id, Value: b})
 	return nil
 }
 
 // del queues a delete.
-func (q *request) del(kind, id string) { q.ops = append(q.ops, Op{Kind: kind, ID: id}) }
+func (q *request) del(kind, id string) { q.ops = append(q.ops, store.Op{Kind: kind, ID: id}) }
 
 func isMutating(method string) bool {
 	switch method {
@@ -390,8 +391,8 @@ func (s *Server) run(q *request, h handlerFunc) answer {
 }
 
 // commit applies the queued writes (plus extra ones) atomically.
-func (s *Server) commit(q *request, extra ...Op) error {
-	ops := make([]Op, 0, len(q.ops)+len(extra))
+func (s *Server) commit(q *request, extra ...store.Op) error {
+	ops := make([]store.Op, 0, len(q.ops)+len(extra))
 	ops = append(ops, q.ops...)
 	ops = append(ops, extra...)
 	if len(ops) == 0 {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // Admin routes of seeds and snapshots (bodies are the Seed document):
@@ -157,31 +158,31 @@ func seedHTTPError(err error) error {
 // snapshot builds the export; the caller holds s.mu.
 func (s *Server) snapshot(only string, now time.Time) (*Seed, error) {
 	keep := func(org string) bool { return only == "" || org == only }
-	plans, err := listRecs(s, kindPlans, func(p *planRec) bool { return keep(p.Org) })
+	plans, err := listRecs(s, store.KindPlans, func(p *store.PlanRec) bool { return keep(p.Org) })
 	if err != nil {
 		return nil, err
 	}
-	wss, err := listRecs(s, kindWorkspaces, func(w *workspaceRec) bool { return keep(w.Org) })
+	wss, err := listRecs(s, store.KindWorkspaces, func(w *store.WorkspaceRec) bool { return keep(w.Org) })
 	if err != nil {
 		return nil, err
 	}
-	doms, err := listRecs(s, kindDomains, func(d *domainRec) bool { return keep(d.Org) })
+	doms, err := listRecs(s, store.KindDomains, func(d *store.DomainRec) bool { return keep(d.Org) })
 	if err != nil {
 		return nil, err
 	}
-	rules, err := listRecs(s, kindFirewallRules, func(r *firewallRec) bool { return keep(r.Org) })
+	rules, err := listRecs(s, store.KindFirewallRules, func(r *store.FirewallRec) bool { return keep(r.Org) })
 	if err != nil {
 		return nil, err
 	}
-	ips, err := listRecs(s, kindStaticIPs, func(ip *staticIPRec) bool { return keep(ip.Org) })
+	ips, err := listRecs(s, store.KindStaticIPs, func(ip *store.StaticIPRec) bool { return keep(ip.Org) })
 	if err != nil {
 		return nil, err
 	}
-	sortByCreated(plans, func(p *planRec) time.Time { return p.CreatedAt }, func(p *planRec) string { return p.ID })
-	sortByCreated(wss, func(w *workspaceRec) time.Time { return w.CreatedAt }, func(w *workspaceRec) string { return w.ID })
-	sortByCreated(doms, func(d *domainRec) time.Time { return d.CreatedAt }, func(d *domainRec) string { return d.ID })
-	sortByCreated(rules, func(r *firewallRec) time.Time { return r.CreatedAt }, func(r *firewallRec) string { return r.ID })
-	sortByCreated(ips, func(ip *staticIPRec) time.Time { return ip.CreatedAt }, func(ip *staticIPRec) string { return ip.ID })
+	sortByCreated(plans, func(p *store.PlanRec) time.Time { return p.CreatedAt }, func(p *store.PlanRec) string { return p.ID })
+	sortByCreated(wss, func(w *store.WorkspaceRec) time.Time { return w.CreatedAt }, func(w *store.WorkspaceRec) string { return w.ID })
+	sortByCreated(doms, func(d *store.DomainRec) time.Time { return d.CreatedAt }, func(d *store.DomainRec) string { return d.ID })
+	sortByCreated(rules, func(r *store.FirewallRec) time.Time { return r.CreatedAt }, func(r *store.FirewallRec) string { return r.ID })
+	sortByCreated(ips, func(ip *store.StaticIPRec) time.Time { return ip.CreatedAt }, func(ip *store.StaticIPRec) string { return ip.ID })
 
 	orgs := map[string]*SeedOrganization{}
 	orgOf := func(name string) *SeedOrganization {
@@ -204,7 +205,7 @@ func (s *Server) snapshot(only string, now time.Time) (*Seed, error) {
 		o := orgOf(w.Org)
 		sw := SeedWorkspace{ID: w.ID, Name: w.Name, Subdomain: w.Subdomain, PlanID: w.PlanID,
 			AdminPasswordHash: w.PasswordHash, CreatedAt: timePtr(w.CreatedAt)}
-		if w.isPending(now) {
+		if w.IsPending(now) {
 			sw.Pending = &SeedPending{Upgrade: w.Pending.Upgrade, Mode: string(w.Pending.Mode),
 				Since: w.Pending.Since.Format(time.RFC3339Nano), Delay: w.Pending.Delay.String()}
 		}

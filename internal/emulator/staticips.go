@@ -8,6 +8,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // Address pools, from the benchmarking range 198.18.0.0/15 (RFC 2544): never
@@ -23,7 +24,7 @@ var (
 	DedicatedIPPools = []netip.Prefix{netip.MustParsePrefix("198.19.0.0/16")}
 )
 
-func staticIPOwner(ip *staticIPRec) (string, string) { return ip.Org, ip.WorkspaceID }
+func staticIPOwner(ip *store.StaticIPRec) (string, string) { return ip.Org, ip.WorkspaceID }
 
 // poolAddrs is the host addresses of IPv4 pools (network and broadcast
 // excluded), as [first, last] ranges.
@@ -74,13 +75,13 @@ func (s *Server) allocateIP(org string, kind catalog.StaticIPKind) (netip.Addr, 
 	}
 	addrs := hostRanges(pools)
 	size := addrs.size()
-	if v := catalog.CheckIPPoolShare(kind, size, s.store.count(poolGroup(string(kind), org))); v != nil {
+	if v := catalog.CheckIPPoolShare(kind, size, s.store.Count(store.PoolGroup(string(kind), org))); v != nil {
 		return netip.Addr{}, errInvalid(api.Collect(v))
 	}
 	start := mathrand.IntN(size)
 	for i := range size {
 		a := addrs.at((start + i) % size)
-		if _, used := s.store.holder(uniqueKey("address", a.String())); !used {
+		if _, used := s.store.Holder(store.UniqueKey("address", a.String())); !used {
 			return a, nil
 		}
 	}
@@ -92,7 +93,7 @@ func (s *Server) listStaticIPs(q *request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return listPage(s, q, kindStaticIPs, wsGroup(kindStaticIPs, ws.ID), func(ip *staticIPRec) (api.StaticIP, error) {
+	return listPage(s, q, store.KindStaticIPs, store.WsGroup(store.KindStaticIPs, ws.ID), func(ip *store.StaticIPRec) (api.StaticIP, error) {
 		return ip.StaticIP, nil
 	})
 }
@@ -120,9 +121,9 @@ func (s *Server) createStaticIP(q *request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	ip := staticIPRec{Org: q.org, StaticIP: api.StaticIP{ID: newID("ip"), WorkspaceID: ws.ID, StaticIPInput: in,
+	ip := store.StaticIPRec{Org: q.org, StaticIP: api.StaticIP{ID: newID("ip"), WorkspaceID: ws.ID, StaticIPInput: in,
 		Address: addr.String(), Dedicated: spec.StaticIPKind == catalog.StaticIPDedicated, CreatedAt: q.now}}
-	if err := q.put(kindStaticIPs, ip.ID, ip); err != nil {
+	if err := q.put(store.KindStaticIPs, ip.ID, ip); err != nil {
 		return 0, nil, err
 	}
 	if err := q.countChild(ws, catalog.FeatureStaticIPs, +1); err != nil {
@@ -132,7 +133,7 @@ func (s *Server) createStaticIP(q *request) (int, any, error) {
 }
 
 func (s *Server) getStaticIP(q *request) (int, any, error) {
-	_, ip, err := childOf(s, q, kindStaticIPs, "static IP", "ip_id", staticIPOwner)
+	_, ip, err := childOf(s, q, store.KindStaticIPs, "static IP", "ip_id", staticIPOwner)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -141,7 +142,7 @@ func (s *Server) getStaticIP(q *request) (int, any, error) {
 
 // updateStaticIP changes the description; an omitted (empty) purpose keeps its value.
 func (s *Server) updateStaticIP(q *request) (int, any, error) {
-	_, ip, err := childOf(s, q, kindStaticIPs, "static IP", "ip_id", staticIPOwner)
+	_, ip, err := childOf(s, q, store.KindStaticIPs, "static IP", "ip_id", staticIPOwner)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -158,18 +159,18 @@ func (s *Server) updateStaticIP(q *request) (int, any, error) {
 		return 0, nil, errInvalid(errs)
 	}
 	ip.Description = in.Description
-	if err := q.put(kindStaticIPs, ip.ID, ip); err != nil {
+	if err := q.put(store.KindStaticIPs, ip.ID, ip); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, ip.StaticIP, nil
 }
 
 func (s *Server) deleteStaticIP(q *request) (int, any, error) {
-	ws, ip, err := childOf(s, q, kindStaticIPs, "static IP", "ip_id", staticIPOwner)
+	ws, ip, err := childOf(s, q, store.KindStaticIPs, "static IP", "ip_id", staticIPOwner)
 	if err != nil {
 		return 0, nil, err
 	}
-	q.del(kindStaticIPs, ip.ID)
+	q.del(store.KindStaticIPs, ip.ID)
 	if err := q.countChild(ws, catalog.FeatureStaticIPs, -1); err != nil {
 		return 0, nil, err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // populateOrg writes n objects of the organization straight to the store
@@ -32,15 +33,15 @@ func populateOrg(tb testing.TB, s *Server, org string, n int) {
 				tb.Fatal(err)
 			}
 		}
-		put(kindPlans, planID, planRec{Org: org, Plan: api.Plan{ID: planID, PlanInput: api.PlanInput{Tier: "dedicated", Region: catalog.DefaultRegion},
+		put(store.KindPlans, planID, store.PlanRec{Org: org, Plan: api.Plan{ID: planID, PlanInput: api.PlanInput{Tier: "dedicated", Region: catalog.DefaultRegion},
 			Status: api.StatusActive, WorkspaceID: wsID, CreatedAt: at, UpdatedAt: at}})
-		put(kindWorkspaces, wsID, workspaceRec{Org: org, Workspace: api.Workspace{ID: wsID, Name: "bulk", Subdomain: fmt.Sprintf("%s-%d", org, i),
+		put(store.KindWorkspaces, wsID, store.WorkspaceRec{Org: org, Workspace: api.Workspace{ID: wsID, Name: "bulk", Subdomain: fmt.Sprintf("%s-%d", org, i),
 			PlanID: planID, Tier: "dedicated", Region: catalog.DefaultRegion, CreatedAt: at,
 			Usage: api.WorkspaceUsage{CustomDomains: 1, FirewallRules: 1}}})
 		ruleID, domID := fmt.Sprintf("fw-%s-%d", org, i), fmt.Sprintf("dom-%s-%d", org, i)
-		put(kindFirewallRules, ruleID, firewallRec{Org: org, FirewallRule: api.FirewallRule{ID: ruleID, WorkspaceID: wsID,
+		put(store.KindFirewallRules, ruleID, store.FirewallRec{Org: org, FirewallRule: api.FirewallRule{ID: ruleID, WorkspaceID: wsID,
 			FirewallRuleInput: api.FirewallRuleInput{CIDR: "10.0.0.0/8", Action: "allow", Protocol: "tcp", Priority: 1}, CreatedAt: at}})
-		put(kindDomains, domID, domainRec{Org: org, Domain: api.Domain{ID: domID, WorkspaceID: wsID,
+		put(store.KindDomains, domID, store.DomainRec{Org: org, Domain: api.Domain{ID: domID, WorkspaceID: wsID,
 			Hostname: fmt.Sprintf("chat%d.%s.example", i, org), CreatedAt: at}})
 		if len(q.ops) >= 20_000 {
 			flush()
@@ -78,12 +79,12 @@ func TestTenantRequestsUseTheIndex(t *testing.T) {
 		{"allocate static IP", "POST", path(api.RouteStaticIPs, ws.ID), api.StaticIPInput{Purpose: "outbound"}, 201},
 		{"delete workspace", "DELETE", path(api.RouteWorkspace, ws.ID), nil, 204},
 	} {
-		before := h.s.store.decoded.Load()
+		before := h.s.store.Decoded.Load()
 		r := h.do(tokA, c.method, c.path, c.body)
 		if r.Code != c.status {
 			t.Fatalf("%s: %s", c.name, r)
 		}
-		if n := h.s.store.decoded.Load() - before; n > most {
+		if n := h.s.store.Decoded.Load() - before; n > most {
 			t.Errorf("%s decoded %d records with B holding 4000 objects; want at most %d", c.name, n, most)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // AdminTokenTTL is how long a workspace admin token is valid.
@@ -17,8 +18,8 @@ const AdminTokenTTL = 15 * time.Minute
 const WorkspaceDomain = "rocket.chat"
 
 // orgWorkspace returns the organization's workspace, or 404.
-func (s *Server) orgWorkspace(org, id string) (*workspaceRec, error) {
-	ws, err := getRec[workspaceRec](s, kindWorkspaces, id)
+func (s *Server) orgWorkspace(org, id string) (*store.WorkspaceRec, error) {
+	ws, err := getRec[store.WorkspaceRec](s, store.KindWorkspaces, id)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +30,7 @@ func (s *Server) orgWorkspace(org, id string) (*workspaceRec, error) {
 }
 
 // parentWorkspace is the workspace named by the path of a child route.
-func (s *Server) parentWorkspace(q *request) (*workspaceRec, error) {
+func (s *Server) parentWorkspace(q *request) (*store.WorkspaceRec, error) {
 	return s.orgWorkspace(q.org, q.path("workspace_id"))
 }
 
@@ -39,8 +40,8 @@ func hashPassword(pw string) string {
 }
 
 func (s *Server) listWorkspaces(q *request) (int, any, error) {
-	return listPage(s, q, kindWorkspaces, orgGroup(kindWorkspaces, q.org), func(w *workspaceRec) (api.Workspace, error) {
-		return w.view(q.now), nil
+	return listPage(s, q, store.KindWorkspaces, store.OrgGroup(store.KindWorkspaces, q.org), func(w *store.WorkspaceRec) (api.Workspace, error) {
+		return w.View(q.now), nil
 	})
 }
 
@@ -52,7 +53,7 @@ func (s *Server) createWorkspace(q *request) (int, any, error) {
 	if errs := in.Validate(); len(errs) > 0 {
 		return 0, nil, errInvalid(errs)
 	}
-	plan, err := getRec[planRec](s, kindPlans, in.PlanID)
+	plan, err := getRec[store.PlanRec](s, store.KindPlans, in.PlanID)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -61,7 +62,7 @@ func (s *Server) createWorkspace(q *request) (int, any, error) {
 			Message: "unknown plan " + quote(in.PlanID) + ": create the plan first (POST " + api.RoutePlans + ")"}})
 	}
 	if plan.WorkspaceID != "" {
-		other, err := getRec[workspaceRec](s, kindWorkspaces, plan.WorkspaceID)
+		other, err := getRec[store.WorkspaceRec](s, store.KindWorkspaces, plan.WorkspaceID)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -69,12 +70,12 @@ func (s *Server) createWorkspace(q *request) (int, any, error) {
 			return 0, nil, errConflict("plan %s is already used by workspace %s; a plan provisions one workspace, order another plan", plan.ID, other.ID)
 		}
 	}
-	if _, taken := s.store.holder(uniqueKey("subdomain", in.Subdomain)); taken {
+	if _, taken := s.store.Holder(store.UniqueKey("subdomain", in.Subdomain)); taken {
 		return 0, nil, errTaken("subdomain", "subdomain %q is already taken; choose another subdomain", in.Subdomain)
 	}
 	region, _ := catalog.LookupRegion(plan.Region)
 	pc := s.provisioningFor(catalog.Tier(plan.Tier))
-	ws := workspaceRec{
+	ws := store.WorkspaceRec{
 		Org: q.org,
 		Workspace: api.Workspace{
 			ID: newID("ws"), Name: in.Name, Subdomain: in.Subdomain, PlanID: plan.ID,
@@ -84,19 +85,19 @@ func (s *Server) createWorkspace(q *request) (int, any, error) {
 			URL:             "https://" + in.Subdomain + "." + WorkspaceDomain,
 			CreatedAt:       q.now,
 		},
-		Pending: &pending{Mode: pc.Mode, Since: q.now, Delay: pc.Delay},
+		Pending: &store.Pending{Mode: pc.Mode, Since: q.now, Delay: pc.Delay},
 	}
 	if in.AdminPassword != "" {
 		ws.PasswordHash, ws.AdminPasswordSet = hashPassword(in.AdminPassword), true
 	}
 	plan.WorkspaceID = ws.ID
-	if err := q.put(kindWorkspaces, ws.ID, ws); err != nil {
+	if err := q.put(store.KindWorkspaces, ws.ID, ws); err != nil {
 		return 0, nil, err
 	}
-	if err := q.put(kindPlans, plan.ID, plan); err != nil {
+	if err := q.put(store.KindPlans, plan.ID, plan); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, ws.view(q.now), nil
+	return http.StatusCreated, ws.View(q.now), nil
 }
 
 func (s *Server) getWorkspace(q *request) (int, any, error) {
@@ -104,7 +105,7 @@ func (s *Server) getWorkspace(q *request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, ws.view(q.now), nil
+	return http.StatusOK, ws.View(q.now), nil
 }
 
 // updateWorkspace changes the name and the admin password. Omitted (empty)
@@ -138,10 +139,10 @@ func (s *Server) updateWorkspace(q *request) (int, any, error) {
 	if in.AdminPassword != "" {
 		ws.PasswordHash, ws.AdminPasswordSet = hashPassword(in.AdminPassword), true
 	}
-	if err := q.put(kindWorkspaces, ws.ID, ws); err != nil {
+	if err := q.put(store.KindWorkspaces, ws.ID, ws); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, ws.view(q.now), nil
+	return http.StatusOK, ws.View(q.now), nil
 }
 
 // deleteWorkspace deletes the workspace with its domains, firewall rules and
@@ -154,24 +155,24 @@ func (s *Server) deleteWorkspace(q *request) (int, any, error) {
 	if err := s.deleteChildren(q, ws.ID); err != nil {
 		return 0, nil, err
 	}
-	plan, err := getRec[planRec](s, kindPlans, ws.PlanID)
+	plan, err := getRec[store.PlanRec](s, store.KindPlans, ws.PlanID)
 	if err != nil {
 		return 0, nil, err
 	}
 	if plan != nil && plan.WorkspaceID == ws.ID {
 		plan.WorkspaceID = ""
 		plan.UpdatedAt = q.now
-		if err := q.put(kindPlans, plan.ID, plan); err != nil {
+		if err := q.put(store.KindPlans, plan.ID, plan); err != nil {
 			return 0, nil, err
 		}
 	}
-	q.del(kindWorkspaces, ws.ID)
+	q.del(store.KindWorkspaces, ws.ID)
 	return http.StatusNoContent, nil, nil
 }
 
 func (s *Server) deleteChildren(q *request, wsID string) error {
-	for _, kind := range []string{kindDomains, kindFirewallRules, kindStaticIPs, kindExports} {
-		for _, id := range s.store.ids(wsGroup(kind, wsID)) {
+	for _, kind := range []string{store.KindDomains, store.KindFirewallRules, store.KindStaticIPs, store.KindExports} {
+		for _, id := range s.store.IDs(store.WsGroup(kind, wsID)) {
 			q.del(kind, id)
 		}
 	}
@@ -184,7 +185,7 @@ func (s *Server) createAdminToken(q *request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if st := ws.view(q.now).Status; st != api.StatusReady {
+	if st := ws.View(q.now).Status; st != api.StatusReady {
 		return 0, nil, errConflict("workspace %s is %s; admin tokens are issued once it is ready", ws.ID, st)
 	}
 	return http.StatusCreated, api.AdminToken{Token: randomHex(32), ExpiresAt: q.now.Add(AdminTokenTTL)}, nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 func TestWorkspaceCreate(t *testing.T) {
@@ -153,8 +154,8 @@ func TestWorkspacePatch(t *testing.T) {
 	if !got.AdminPasswordSet || got.Name != "Renamed" || strings.Contains(string(r.Body), "hunter22") {
 		t.Fatalf("%s", r.Body)
 	}
-	raw, _, _ := h.s.store.Get(kindWorkspaces, ws.ID)
-	var rec workspaceRec
+	raw, _, _ := h.s.store.Get(store.KindWorkspaces, ws.ID)
+	var rec store.WorkspaceRec
 	_ = json.Unmarshal(raw, &rec)
 	if strings.Contains(string(raw), "hunter22") || rec.PasswordHash != hashPassword("hunter22") {
 		t.Fatalf("password not stored as a hash: %s", raw)
@@ -188,10 +189,10 @@ func TestWorkspaceDeleteCascades(t *testing.T) {
 	// The plan is free again; the hostname and the address are released.
 	ws2 := h.workspace(tokA, "cascade", p.ID)
 	h.must(201, tokA, "POST", path(api.RouteDomains, ws2.ID), api.DomainInput{Hostname: "chat.cascade.example"}, nil)
-	if _, held := h.s.store.holder(uniqueKey("address", ip.Address)); held {
+	if _, held := h.s.store.Holder(store.UniqueKey("address", ip.Address)); held {
 		t.Fatalf("address %s of the deleted workspace is still held", ip.Address)
 	}
-	if n := h.s.store.count(poolGroup(string(catalog.StaticIPDedicated), "org-a")); n != 0 {
+	if n := h.s.store.Count(store.PoolGroup(string(catalog.StaticIPDedicated), "org-a")); n != 0 {
 		t.Fatalf("org A still holds %d dedicated addresses", n)
 	}
 }
@@ -235,7 +236,7 @@ func TestApproveAllByOrganization(t *testing.T) {
 	_, b := h.tierWorkspace(tokB, catalog.Dedicated, "wait-b")
 	_, done := h.tierWorkspace(tokA, catalog.Premium, "done-a")
 	h.clock.Advance(time.Hour) // done-a's delayed provisioning completes by time
-	if n := h.s.store.count(workspacesWaiting); n != 3 {
+	if n := h.s.store.Count(store.WorkspacesWaiting); n != 3 {
 		t.Fatalf("%d workspaces in the waiting set, want 3 (the two manual ones and the delayed one)", n)
 	}
 	p := problem(t, h.do(tokAdmin, "POST", api.RouteAdminApproveAll+"?orgg=org-a", nil), http.StatusBadRequest)
@@ -255,11 +256,11 @@ func TestApproveAllByOrganization(t *testing.T) {
 	if status(tokA, a.ID) != api.StatusReady || status(tokA, done.ID) != api.StatusReady || status(tokB, b.ID) != api.StatusPending {
 		t.Fatalf("after approve-all of org-a: a %s, done %s, b %s", status(tokA, a.ID), status(tokA, done.ID), status(tokB, b.ID))
 	}
-	if n, b := h.s.store.count(workspacesWaiting), h.s.store.count(waitingGroup("org-b")); n != 1 || b != 1 || h.s.store.count(waitingGroup("org-a")) != 0 {
+	if n, b := h.s.store.Count(store.WorkspacesWaiting), h.s.store.Count(store.WaitingGroup("org-b")); n != 1 || b != 1 || h.s.store.Count(store.WaitingGroup("org-a")) != 0 {
 		t.Fatalf("%d workspaces still in the waiting set (%d of org-b), want 1 (org-b's)", n, b)
 	}
 	h.must(200, tokAdmin, "POST", api.RouteAdminApproveAll, nil, &out)
-	if out["approved"] != 1 || status(tokB, b.ID) != api.StatusReady || h.s.store.count(workspacesWaiting) != 0 {
-		t.Fatalf("approve-all: %v, b %s, waiting %d", out, status(tokB, b.ID), h.s.store.count(workspacesWaiting))
+	if out["approved"] != 1 || status(tokB, b.ID) != api.StatusReady || h.s.store.Count(store.WorkspacesWaiting) != 0 {
+		t.Fatalf("approve-all: %v, b %s, waiting %d", out, status(tokB, b.ID), h.s.store.Count(store.WorkspacesWaiting))
 	}
 }

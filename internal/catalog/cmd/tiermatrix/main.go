@@ -45,6 +45,16 @@ Terraform validates the configuration again at apply, once the value is known, s
 apply before any request; and the API rejects a request that breaks a rule with the same words (for
 clients other than this provider, and for rules that need the cloud's own data, such as uniqueness).
 
+Several children added to an existing workspace in one plan are counted together against the tier's quota
+at plan time (` + quotaExample() + `); each
+workspace is read once per run for all its children's checks. The tier lives on the plan tier only: read
+` + "`rocketchat_plan_tier.<name>.tier`" + ` (the workspace has no ` + "`tier`" + ` copy that could lag behind an upgrade).
+
+**Known limits.** A firewall rule or static IP added to an existing workspace is checked at plan time against
+the workspace's current tier, so adding one in the same apply that upgrades that workspace's plan tier
+fails at plan (apply the upgrade first, e.g. with ` + "`-target`" + `); children of a workspace created in the same
+apply are counted at apply, before each create.
+
 Supported versions for ` + "`version_freeze`" + `: ` + "`" + joinVersions() + "`" + `.
 `)
 }
@@ -58,4 +68,10 @@ func joinVersions() string {
 		s += v
 	}
 	return s
+}
+
+// quotaExample reads its numbers from the catalog, so the example cannot go stale when a quota changes.
+func quotaExample() string {
+	p, _ := catalog.Lookup(catalog.Premium)
+	return fmt.Sprintf("%d new static IPs on a Premium workspace allowed %d fail at `terraform plan`", p.StaticIPQuota+1, p.StaticIPQuota)
 }

@@ -1,4 +1,4 @@
-package emulator
+package store
 
 import (
 	"slices"
@@ -13,7 +13,7 @@ type memoryStore struct {
 
 // NewMemoryStore returns an empty in-memory Store.
 func NewMemoryStore() Store {
-	s := &memoryStore{data: map[string]map[string][]byte{kindMeta: {}}}
+	s := &memoryStore{data: map[string]map[string][]byte{KindMeta: {}}}
 	s.reset()
 	return s
 }

@@ -1,4 +1,4 @@
-package emulator
+package store
 
 import (
 	"encoding/json"
@@ -16,7 +16,7 @@ import (
 //
 // It is derived data, held in memory only: it is rebuilt from the records
 // when the store is opened and updated from every committed batch of writes
-// (indexedStore.Apply), whoever queued them (handlers, admin, seeds and
+// (IndexedStore.Apply), whoever queued them (handlers, admin, seeds and
 // snapshot restores that write with q.put / q.del and s.commit). A record is
 // indexed from its own fields (org, workspace_id, created_at and its unique
 // values), so no caller maintains index entries by hand, and a crash can never
@@ -37,47 +37,58 @@ import (
 //	priority|<workspace>|<priority>     firewall rules (per workspace)
 //	address|<address>                   static IPs (every organization)
 
-func orgGroup(kind, org string) string    { return kind + "|org|" + org }
-func wsGroup(kind, wsID string) string    { return kind + "|ws|" + wsID }
-func poolGroup(pool, org string) string   { return kindStaticIPs + "|pool|" + pool + "|" + org }
-func uniqueKey(name, value string) string { return name + "|" + value }
+// OrgGroup names the group of an organization's records of a kind.
+func OrgGroup(kind, org string) string { return kind + "|org|" + org }
 
-const idempotencyAll = kindIdempotency + "|all"
+// WsGroup names the group of a workspace's records of a kind.
+func WsGroup(kind, wsID string) string { return kind + "|ws|" + wsID }
 
-// workspacesWaiting holds the workspaces whose record still carries delayed
+// PoolGroup names the group of an organization's static IPs of a pool
+// (catalog.StaticIPShared or catalog.StaticIPDedicated).
+func PoolGroup(pool, org string) string { return KindStaticIPs + "|pool|" + pool + "|" + org }
+
+// UniqueKey names a unique value (name is "subdomain", "hostname" or "address").
+func UniqueKey(name, value string) string { return name + "|" + value }
+
+// IdempotencyAll is the group of every stored idempotent answer.
+const IdempotencyAll = KindIdempotency + "|all"
+
+// WorkspacesWaiting holds the workspaces whose record still carries delayed
 // or manual pending work (a provisioning or upgrade, done by time or not),
-// and waitingGroup one organization's of them: approve-all walks these only,
+// and WaitingGroup one organization's of them: approve-all walks these only,
 // whatever the number of workspaces (or of other organizations' ones).
-const workspacesWaiting = kindWorkspaces + "|pending"
+const WorkspacesWaiting = KindWorkspaces + "|pending"
 
-func waitingGroup(org string) string { return workspacesWaiting + "|" + org }
+// WaitingGroup names one organization's part of WorkspacesWaiting.
+func WaitingGroup(org string) string { return WorkspacesWaiting + "|" + org }
 
-func priorityKey(wsID string, priority int64) string {
-	return uniqueKey("priority", wsID+"|"+strconv.FormatInt(priority, 10))
+// PriorityKey names a firewall rule priority, unique within its workspace.
+func PriorityKey(wsID string, priority int64) string {
+	return UniqueKey("priority", wsID+"|"+strconv.FormatInt(priority, 10))
 }
 
-// posKey is a record's place in its groups: creation time, then ID.
-type posKey struct {
-	created int64 // Unix nanoseconds
-	id      string
+// PosKey is a record's place in its groups: creation time, then ID.
+type PosKey struct {
+	Created int64 // Unix nanoseconds
+	ID      string
 }
 
-func (a posKey) less(b posKey) bool {
-	if a.created != b.created {
-		return a.created < b.created
+func (a PosKey) less(b PosKey) bool {
+	if a.Created != b.Created {
+		return a.Created < b.Created
 	}
-	return a.id < b.id
+	return a.ID < b.ID
 }
 
 // orderedSet is a sorted slice of positions. Records are mostly created in
 // clock order, so inserts are appends; a delete moves only this group's tail.
 type orderedSet struct {
 	name string // the group
-	keys []posKey
+	keys []PosKey
 }
 
-func (s *orderedSet) search(k posKey) (int, bool) {
-	i, _ := slices.BinarySearchFunc(s.keys, k, func(e, t posKey) int {
+func (s *orderedSet) search(k PosKey) (int, bool) {
+	i, _ := slices.BinarySearchFunc(s.keys, k, func(e, t PosKey) int {
 		switch {
 		case e.less(t):
 			return -1
@@ -89,7 +100,7 @@ func (s *orderedSet) search(k posKey) (int, bool) {
 	return i, i < len(s.keys) && s.keys[i] == k
 }
 
-func (s *orderedSet) insert(k posKey) {
+func (s *orderedSet) insert(k PosKey) {
 	if n := len(s.keys); n == 0 || s.keys[n-1].less(k) {
 		s.keys = append(s.keys, k)
 		return
@@ -99,7 +110,7 @@ func (s *orderedSet) insert(k posKey) {
 	}
 }
 
-func (s *orderedSet) remove(k posKey) {
+func (s *orderedSet) remove(k PosKey) {
 	if i, found := s.search(k); found {
 		s.keys = slices.Delete(s.keys, i, i+1)
 	}
@@ -107,7 +118,7 @@ func (s *orderedSet) remove(k posKey) {
 
 // after returns up to n positions strictly after k (from the start when k is
 // nil) and whether more follow.
-func (s *orderedSet) after(k *posKey, n int) ([]posKey, bool) {
+func (s *orderedSet) after(k *PosKey, n int) ([]PosKey, bool) {
 	i := 0
 	if k != nil {
 		j, found := s.search(*k)
@@ -122,7 +133,7 @@ func (s *orderedSet) after(k *posKey, n int) ([]posKey, bool) {
 
 // idxEntry is what one record contributes to the index.
 type idxEntry struct {
-	pos     posKey
+	pos     PosKey
 	groups  []string
 	uniques []string
 }
@@ -148,7 +159,7 @@ type indexFields struct {
 }
 
 // indexedKind reports whether records of the kind are indexed.
-func indexedKind(kind string) bool { return kind != kindMeta }
+func indexedKind(kind string) bool { return kind != KindMeta }
 
 // deriveEntry computes a record's index entry from its stored value; an
 // empty id is read from the record (a rebuild lists values only): "id", or
@@ -160,46 +171,46 @@ func deriveEntry(kind, id string, value []byte) (idxEntry, error) {
 	}
 	if id == "" {
 		id = f.ID
-		if kind == kindIdempotency {
-			id = idempotencyID(f.Org, f.Key)
+		if kind == KindIdempotency {
+			id = IdempotencyID(f.Org, f.Key)
 		}
 		if id == "" {
 			return idxEntry{}, fmt.Errorf("index %s record without an id: %.80s", kind, value)
 		}
 	}
 	created := f.CreatedAt
-	if kind == kindExports {
+	if kind == KindExports {
 		created = f.RequestedAt
 	}
-	e := idxEntry{pos: posKey{created: created.UnixNano(), id: id}, groups: []string{orgGroup(kind, f.Org)}}
+	e := idxEntry{pos: PosKey{Created: created.UnixNano(), ID: id}, groups: []string{OrgGroup(kind, f.Org)}}
 	switch kind {
-	case kindWorkspaces:
-		e.uniques = []string{uniqueKey("subdomain", f.Subdomain)}
+	case KindWorkspaces:
+		e.uniques = []string{UniqueKey("subdomain", f.Subdomain)}
 		if f.Pending != nil && f.Pending.Mode != catalog.ProvisionImmediate {
-			e.groups = append(e.groups, workspacesWaiting, waitingGroup(f.Org))
+			e.groups = append(e.groups, WorkspacesWaiting, WaitingGroup(f.Org))
 		}
-	case kindDomains:
-		e.groups = append(e.groups, wsGroup(kind, f.WorkspaceID))
-		e.uniques = []string{uniqueKey("hostname", normalHost(f.Hostname))}
-	case kindFirewallRules:
-		e.groups = append(e.groups, wsGroup(kind, f.WorkspaceID))
-		e.uniques = []string{priorityKey(f.WorkspaceID, f.Priority)}
-	case kindStaticIPs:
+	case KindDomains:
+		e.groups = append(e.groups, WsGroup(kind, f.WorkspaceID))
+		e.uniques = []string{UniqueKey("hostname", NormalHost(f.Hostname))}
+	case KindFirewallRules:
+		e.groups = append(e.groups, WsGroup(kind, f.WorkspaceID))
+		e.uniques = []string{PriorityKey(f.WorkspaceID, f.Priority)}
+	case KindStaticIPs:
 		pool := string(catalog.StaticIPShared)
 		if f.Dedicated {
 			pool = string(catalog.StaticIPDedicated)
 		}
-		e.groups = append(e.groups, wsGroup(kind, f.WorkspaceID), poolGroup(pool, f.Org))
-		e.uniques = []string{uniqueKey("address", f.Address)}
-	case kindIdempotency:
-		e.groups = append(e.groups, idempotencyAll)
-	case kindExports:
-		e.groups = append(e.groups, wsGroup(kind, f.WorkspaceID))
+		e.groups = append(e.groups, WsGroup(kind, f.WorkspaceID), PoolGroup(pool, f.Org))
+		e.uniques = []string{UniqueKey("address", f.Address)}
+	case KindIdempotency:
+		e.groups = append(e.groups, IdempotencyAll)
+	case KindExports:
+		e.groups = append(e.groups, WsGroup(kind, f.WorkspaceID))
 	}
 	return e, nil
 }
 
-// index is the in-memory index; indexedStore guards it.
+// index is the in-memory index; IndexedStore guards it.
 type index struct {
 	groups  map[string]*orderedSet
 	uniques map[string]string        // unique key -> record ID
@@ -213,7 +224,7 @@ type entryKey struct{ kind, id string }
 // storedEntry is an idxEntry as held: its groups point at the shared sets
 // (a group's name is stored once, not once per record).
 type storedEntry struct {
-	pos     posKey
+	pos     PosKey
 	groups  []*orderedSet
 	uniques []string
 }
@@ -241,9 +252,9 @@ func (x *index) add(kind string, e idxEntry, bulk bool) {
 		}
 	}
 	for _, u := range e.uniques {
-		x.uniques[u] = e.pos.id
+		x.uniques[u] = e.pos.ID
 	}
-	x.entries[entryKey{kind, e.pos.id}] = se
+	x.entries[entryKey{kind, e.pos.ID}] = se
 }
 
 func (x *index) remove(kind, id string) {
@@ -268,7 +279,7 @@ func (x *index) remove(kind, id string) {
 
 func (x *index) sortAll() {
 	for _, set := range x.groups {
-		slices.SortFunc(set.keys, func(a, b posKey) int {
+		slices.SortFunc(set.keys, func(a, b PosKey) int {
 			switch {
 			case a.less(b):
 				return -1

@@ -1,28 +1,38 @@
-package emulator
+// Package store holds the emulator's data: the Store interface and its bbolt
+// and memory backends, the stored record types, the in-memory index that
+// answers per-tenant questions, and the data file's schema versions and
+// migrations. It knows nothing of HTTP (no requests, answers or problem
+// documents): the emulator's handlers sit above it and import it.
+package store
 
 import "errors"
 
 // Kinds of stored objects. Each kind is one bucket (bbolt) or map (memory).
 const (
-	kindPlans         = "plans"
-	kindWorkspaces    = "workspaces"
-	kindDomains       = "domains"
-	kindFirewallRules = "firewall_rules"
-	kindStaticIPs     = "static_ips"
-	kindIdempotency   = "idempotency"
-	// kindMeta holds the store's own metadata (the schema version); Reset
+	KindPlans         = "plans"
+	KindWorkspaces    = "workspaces"
+	KindDomains       = "domains"
+	KindFirewallRules = "firewall_rules"
+	KindStaticIPs     = "static_ips"
+	KindIdempotency   = "idempotency"
+	// KindMeta holds the store's own metadata (the schema version); Reset
 	// keeps it and the index ignores it.
-	kindMeta = "meta"
+	KindMeta = "meta"
 )
 
-// objectKinds are the kinds Counts reports.
-var objectKinds = []string{kindPlans, kindWorkspaces, kindDomains, kindFirewallRules, kindStaticIPs}
+// KindExports holds the data exports. They are not among the ObjectKinds
+// Counts reports: an export is a record of an operation, not a managed object,
+// and it outlives its workspace (export, then delete).
+const KindExports = "exports"
+
+// ObjectKinds are the kinds Counts reports.
+var ObjectKinds = []string{KindPlans, KindWorkspaces, KindDomains, KindFirewallRules, KindStaticIPs}
 
 // allKinds is every bucket of data the store holds (what Reset empties).
-var allKinds = append(append([]string{}, objectKinds...), kindIdempotency, kindExports)
+var allKinds = append(append([]string{}, ObjectKinds...), KindIdempotency, KindExports)
 
 // storeKinds is every bucket, metadata included.
-var storeKinds = append(append([]string{}, allKinds...), kindMeta)
+var storeKinds = append(append([]string{}, allKinds...), KindMeta)
 
 // ErrUnknownKind is returned for a kind the store does not hold.
 var ErrUnknownKind = errors.New("emulator store: unknown kind")

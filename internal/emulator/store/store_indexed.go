@@ -1,25 +1,28 @@
-package emulator
+package store
 
 import (
+	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
 
-// indexedStore is the Store the server uses: a memory or bbolt Store plus
+// IndexedStore is the Store the server uses: a memory or bbolt Store plus
 // the in-memory index (index.go) kept in step with every Apply and Reset.
-type indexedStore struct {
+type IndexedStore struct {
 	Store // the records; Get and List go straight to it
 
 	mu  sync.RWMutex // guards idx; held across a write and its index update
 	idx *index
 
-	// decoded counts records decoded by getRec and listRecs: a test hook
-	// that proves a request reads what its tenant holds, not the store.
-	decoded atomic.Int64
+	// Decoded counts records decoded by the emulator's getRec and listRecs: a
+	// test hook that proves a request reads what its tenant holds, not the store.
+	Decoded atomic.Int64
 }
 
-// newIndexedStore indexes every record of raw (one decode per record).
-func newIndexedStore(raw Store) (*indexedStore, error) {
+// NewIndexed indexes every record of raw (one decode per record).
+func NewIndexed(raw Store) (*IndexedStore, error) {
 	idx := newIndex()
 	for _, kind := range allKinds {
 		vals, err := raw.List(kind)
@@ -35,21 +38,21 @@ func newIndexedStore(raw Store) (*indexedStore, error) {
 		}
 	}
 	idx.sortAll()
-	return &indexedStore{Store: raw, idx: idx}, nil
+	return &IndexedStore{Store: raw, idx: idx}, nil
 }
 
-func (s *indexedStore) Put(kind, id string, value []byte) error {
+func (s *IndexedStore) Put(kind, id string, value []byte) error {
 	return s.Apply([]Op{{Kind: kind, ID: id, Value: value}})
 }
 
-func (s *indexedStore) Delete(kind, id string) error {
+func (s *IndexedStore) Delete(kind, id string) error {
 	return s.Apply([]Op{{Kind: kind, ID: id}})
 }
 
 // Apply writes the batch, then updates the index. Every written record is
 // indexed first, so a value the index cannot read fails the batch before
 // anything is written.
-func (s *indexedStore) Apply(ops []Op) error {
+func (s *IndexedStore) Apply(ops []Op) error {
 	entries := make([]*idxEntry, len(ops))
 	for i, op := range ops {
 		if op.Value == nil || !indexedKind(op.Kind) {
@@ -81,7 +84,7 @@ func (s *indexedStore) Apply(ops []Op) error {
 	return nil
 }
 
-func (s *indexedStore) Reset() error {
+func (s *IndexedStore) Reset() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.Store.Reset(); err != nil {
@@ -91,9 +94,9 @@ func (s *indexedStore) Reset() error {
 	return nil
 }
 
-// page returns up to n record IDs of a group after the position (nil: from
+// Page returns up to n record IDs of a group after the position (nil: from
 // the start), in creation order, and whether more follow.
-func (s *indexedStore) page(group string, after *posKey, n int) ([]posKey, bool) {
+func (s *IndexedStore) Page(group string, after *PosKey, n int) ([]PosKey, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	set := s.idx.groups[group]
@@ -103,8 +106,8 @@ func (s *indexedStore) page(group string, after *posKey, n int) ([]posKey, bool)
 	return set.after(after, n)
 }
 
-// ids returns every record ID of a group, in creation order.
-func (s *indexedStore) ids(group string) []string {
+// IDs returns every record ID of a group, in creation order.
+func (s *IndexedStore) IDs(group string) []string {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	set := s.idx.groups[group]
@@ -113,22 +116,45 @@ func (s *indexedStore) ids(group string) []string {
 	}
 	out := make([]string, len(set.keys))
 	for i, k := range set.keys {
-		out[i] = k.id
+		out[i] = k.ID
 	}
 	return out
 }
 
-// count is the number of records in a group.
-func (s *indexedStore) count(group string) int {
+// Count is the number of records in a group.
+func (s *IndexedStore) Count(group string) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.idx.count(group)
 }
 
-// holder returns the ID of the record holding a unique value.
-func (s *indexedStore) holder(key string) (string, bool) {
+// Holder returns the ID of the record holding a unique value.
+func (s *IndexedStore) Holder(key string) (string, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	id, ok := s.idx.uniques[key]
 	return id, ok
+}
+
+// IndexDiff says how got's index differs from want's (nil when both hold the
+// same groups, in the same order, and the same unique values): tests compare
+// the index kept write by write with one rebuilt from the records.
+func IndexDiff(got, want *IndexedStore) error {
+	got.mu.RLock()
+	defer got.mu.RUnlock()
+	want.mu.RLock()
+	defer want.mu.RUnlock()
+	g, w := got.idx, want.idx
+	if !maps.Equal(g.uniques, w.uniques) {
+		return fmt.Errorf("unique values differ:\n got %v\nwant %v", g.uniques, w.uniques)
+	}
+	if len(g.groups) != len(w.groups) {
+		return fmt.Errorf("%d groups, want %d", len(g.groups), len(w.groups))
+	}
+	for name, set := range w.groups {
+		if other := g.groups[name]; other == nil || !slices.Equal(other.keys, set.keys) {
+			return fmt.Errorf("group %s differs", name)
+		}
+	}
+	return nil
 }
