@@ -126,10 +126,12 @@ func (c CLI) Supports(f Feature) (bool, string) {
 }
 
 // RequireFeature returns the CLI, or skips the test (with a reason that
-// `make test` counts) when the CLI lacks the feature. It fails the test when
-// there is no CLI at all.
+// `make test` counts) when the CLI lacks the feature. Like every acceptance
+// test it skips unless TF_ACC is set, and it fails the test when there is no
+// CLI at all.
 func RequireFeature(t *testing.T, features ...Feature) CLI {
 	t.Helper()
+	SkipUnlessAcc(t)
 	c := MustCLI(t)
 	for _, f := range features {
 		if ok, why := c.Supports(f); !ok {
@@ -147,4 +149,13 @@ func MustCLI(t *testing.T) CLI {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// SkipUnlessAcc skips the test unless TF_ACC is set, as terraform-plugin-testing
+// does for resource.Test.
+func SkipUnlessAcc(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make test and make testacc do)")
+	}
 }
