@@ -46,8 +46,8 @@ const RequiredProviders = `terraform {
 }
 `
 
-// RepoRoot is the repository's top directory (where go.mod is).
-func RepoRoot() (string, error) {
+// repoRoot is the repository's top directory (where go.mod is).
+func repoRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
@@ -69,7 +69,7 @@ func RepoRoot() (string, error) {
 // packages at once) and writes a CLI configuration that installs it from
 // there only, under both registry hosts.
 var buildMirror = sync.OnceValues(func() (string, error) {
-	root, err := RepoRoot()
+	root, err := repoRoot()
 	if err != nil {
 		return "", err
 	}
