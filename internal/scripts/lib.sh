@@ -57,8 +57,10 @@ resolve_cli() {
   esac
   [ -x "$want" ] || { echo "error: TF=$want is not an executable CLI" >&2; return 1; }
   TF=$(cd "$(dirname "$want")" && pwd)/$(basename "$want")
-  local line
-  line=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$TF" version 2>/dev/null | head -n1)
+  local out line
+  # No pipe into head: under pipefail the CLI's SIGPIPE would fail the script.
+  out=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$TF" version 2>/dev/null) || true
+  line=${out%%$'\n'*}
   case $line in
     "Terraform v"*) TF_NAME=Terraform ;;
     "OpenTofu v"*) TF_NAME=OpenTofu ;;
