@@ -30,7 +30,7 @@ func TestAdminRoutesRefuseAPITokens(t *testing.T) {
 		h.must(200, tokA, "GET", path(api.RouteWorkspace, ws.ID), nil, &w)
 		config := h.must(200, tokAdmin, "GET", api.RouteAdminFaults, nil, nil).String() +
 			h.must(200, tokAdmin, "GET", api.RouteAdminProvisioning, nil, nil).String()
-		return h.s.Counts("org-a"), h.s.Counts("org-b"), string(w.Status), config
+		return h.s.Counts("org-a"), h.s.Counts("org-b"), w.Status, config
 	}
 	countsA, countsB, status, config := state()
 
