@@ -13,17 +13,18 @@ import (
 type IndexedStore struct {
 	Store // the records; Get and List go straight to it
 
+	// Visited counts the index entries that Page, IDs, Count and Holder
+	// visit (each position returned, one per group size or unique value
+	// looked up): with Decoded, a test hook that proves a request's index
+	// work is what its tenant holds, not what other tenants hold.
+	Visited atomic.Int64
+
 	mu  sync.RWMutex // guards idx; held across a write and its index update
 	idx *index
 
 	// Decoded counts records decoded by the emulator's getRec and listRecs: a
 	// test hook that proves a request reads what its tenant holds, not the store.
 	Decoded atomic.Int64
-	// Visited counts the index entries that Page, IDs, Count and Holder
-	// visit (each position returned, one per group size or unique value
-	// looked up): with Decoded, a test hook that proves a request's index
-	// work is what its tenant holds, not what other tenants hold.
-	Visited atomic.Int64
 }
 
 // NewIndexed indexes every record of raw (one decode per record).

@@ -22,7 +22,7 @@ import (
 // asCommand, set in a child's environment, makes the test binary run the
 // command's main instead of the tests: the fault tests start the real
 // command, flags and environment variables as a user gives them.
-const asCommand = "ROCKETCHAT_EMULATOR_TEST_AS_COMMAND"
+const asCommand = "RC_EMULATOR_TEST_RUN_AS_COMMAND" // not ROCKETCHAT_EMULATOR_*: the command refuses unknown variables of its own
 
 func TestMain(m *testing.M) {
 	if os.Getenv(asCommand) == "1" {
