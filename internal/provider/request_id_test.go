@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -8,22 +9,34 @@ import (
 	"strings"
 	"testing"
 
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/acctest"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/provider"
 )
 
 // requestIDKind is one resource type for TestAccAPIErrorsShowRequestID: a
 // configuration holding one object of it (and what it needs), the same with
-// an attribute changed in place ("": the type has no update), with a second
-// object of it, and without the object (provider blocks are added).
+// an attribute changed in place ("": the type has no update) and without the
+// object (provider blocks are added), and the requests of each operation.
 type requestIDKind struct {
-	name               string
-	collection, object *regexp.Regexp
-	base, update, more string
-	without            string // the configuration once the object is removed
+	name                  string
+	base, update, without string
+	create, update1, del  apiCall
+	read                  []*regexp.Regexp // GET of the listing and of the object
+}
+
+// apiCall is a method on the paths a pattern matches.
+type apiCall struct {
+	method string
+	path   *regexp.Regexp
+}
+
+func (c apiCall) matches(r *http.Request) bool {
+	return r.Method == c.method && c.path.MatchString(r.URL.Path)
 }
 
 func requestIDKinds() []requestIDKind {
@@ -43,59 +56,62 @@ resource "rocketchat_workspace" "w" {
 }
 `, name)
 	}
-	child := func(typ, name, body string) string {
-		return fmt.Sprintf(`
-resource %q %q {
+	child := func(typ, body string) string {
+		return ws("Request ID") + fmt.Sprintf(`
+resource %q "c" {
   workspace_id = rocketchat_workspace.w.id
 %s}
-`, typ, name, body)
+`, typ, body)
 	}
+	re := regexp.MustCompile
+	plans, planObj := re(`^/v1/plans$`), re(`^/v1/plans/[^/]+$`)
+	wss, wsObj := re(`^/v1/workspaces$`), re(`^/v1/workspaces/[^/]+$`)
+	kids := func(seg string) (*regexp.Regexp, *regexp.Regexp) {
+		return re(`^/v1/workspaces/[^/]+/` + seg + `$`), re(`^/v1/workspaces/[^/]+/` + seg + `/[^/]+$`)
+	}
+	domains, domainObj := kids("domains")
+	rules, ruleObj := kids("firewall-rules")
+	ips, ipObj := kids("static-ips")
 	return []requestIDKind{
 		{
-			name: "plan_tier", collection: regexp.MustCompile(`^/v1/plans$`), object: regexp.MustCompile(`^/v1/plans/[^/]+$`),
-			base: plan("standard"), update: plan("premium"),
-			more:    plan("standard") + "\nresource \"rocketchat_plan_tier\" \"more\" {\n  tier = \"standard\"\n}\n",
-			without: "",
+			name: "plan_tier", base: plan("standard"), update: plan("premium"), without: "",
+			create: apiCall{"POST", plans}, read: []*regexp.Regexp{plans, planObj},
+			update1: apiCall{"PATCH", planObj}, del: apiCall{"DELETE", planObj},
 		},
 		{
-			name: "workspace", collection: regexp.MustCompile(`^/v1/workspaces$`), object: regexp.MustCompile(`^/v1/workspaces/[^/]+$`),
-			base: ws("Request ID"), update: ws("Renamed"),
-			more: ws("Request ID") + `
-resource "rocketchat_plan_tier" "more" {
-  tier = "standard"
-}
-
-resource "rocketchat_workspace" "more" {
-  name      = "More"
-  subdomain = "request-id-more"
-  plan_id   = rocketchat_plan_tier.more.id
-}
-`,
-			without: plan("premium"),
+			name: "workspace", base: ws("Request ID"), update: ws("Renamed"), without: plan("premium"),
+			create: apiCall{"POST", wss}, read: []*regexp.Regexp{wss, wsObj},
+			update1: apiCall{"PATCH", wsObj}, del: apiCall{"DELETE", wsObj},
 		},
 		{
-			name: "custom_domain", collection: regexp.MustCompile(`^/v1/workspaces/[^/]+/domains$`), object: regexp.MustCompile(`^/v1/workspaces/[^/]+/domains/[^/]+$`),
-			base: ws("Request ID") + child("rocketchat_custom_domain", "c", "  hostname = \"chat.request-id.example.com\"\n"),
 			// Every attribute of a custom domain forces a replacement: no update.
-			more: ws("Request ID") + child("rocketchat_custom_domain", "c", "  hostname = \"chat.request-id.example.com\"\n") +
-				child("rocketchat_custom_domain", "more", "  hostname = \"more.request-id.example.com\"\n"),
-			without: ws("Request ID"),
+			name: "custom_domain", base: child("rocketchat_custom_domain", "  hostname = \"chat.request-id.example.com\"\n"), without: ws("Request ID"),
+			create: apiCall{"POST", domains}, read: []*regexp.Regexp{domains, domainObj}, del: apiCall{"DELETE", domainObj},
 		},
 		{
-			name: "firewall_rule", collection: regexp.MustCompile(`^/v1/workspaces/[^/]+/firewall-rules$`), object: regexp.MustCompile(`^/v1/workspaces/[^/]+/firewall-rules/[^/]+$`),
-			base:   ws("Request ID") + child("rocketchat_firewall_rule", "c", "  cidr = \"10.1.0.0/16\"\n  action = \"allow\"\n  priority = 10\n"),
-			update: ws("Request ID") + child("rocketchat_firewall_rule", "c", "  cidr = \"10.1.0.0/16\"\n  action = \"deny\"\n  priority = 10\n"),
-			more: ws("Request ID") + child("rocketchat_firewall_rule", "c", "  cidr = \"10.1.0.0/16\"\n  action = \"allow\"\n  priority = 10\n") +
-				child("rocketchat_firewall_rule", "more", "  cidr = \"10.2.0.0/16\"\n  action = \"allow\"\n  priority = 20\n"),
+			name:    "firewall_rule",
+			base:    child("rocketchat_firewall_rule", "  cidr = \"10.1.0.0/16\"\n  action = \"allow\"\n  priority = 10\n"),
+			update:  child("rocketchat_firewall_rule", "  cidr = \"10.1.0.0/16\"\n  action = \"deny\"\n  priority = 10\n"),
 			without: ws("Request ID"),
+			create:  apiCall{"POST", rules}, read: []*regexp.Regexp{rules, ruleObj},
+			update1: apiCall{"PATCH", ruleObj}, del: apiCall{"DELETE", ruleObj},
 		},
 		{
-			name: "static_ip", collection: regexp.MustCompile(`^/v1/workspaces/[^/]+/static-ips$`), object: regexp.MustCompile(`^/v1/workspaces/[^/]+/static-ips/[^/]+$`),
-			base:   ws("Request ID") + child("rocketchat_static_ip", "c", "  purpose = \"outbound\"\n"),
-			update: ws("Request ID") + child("rocketchat_static_ip", "c", "  purpose = \"outbound\"\n  description = \"egress\"\n"),
-			more: ws("Request ID") + child("rocketchat_static_ip", "c", "  purpose = \"outbound\"\n") +
-				child("rocketchat_static_ip", "more", "  purpose = \"outbound\"\n"),
+			// The whole rule set: one PUT creates and updates it, one DELETE releases it.
+			name:    "firewall_rules",
+			base:    child("rocketchat_firewall_rules", "  rules = {\n    \"10\" = { cidr = \"10.1.0.0/16\", action = \"allow\" }\n  }\n"),
+			update:  child("rocketchat_firewall_rules", "  rules = {\n    \"10\" = { cidr = \"10.1.0.0/16\", action = \"deny\" }\n  }\n"),
 			without: ws("Request ID"),
+			create:  apiCall{"PUT", rules}, read: []*regexp.Regexp{rules},
+			update1: apiCall{"PUT", rules}, del: apiCall{"DELETE", rules},
+		},
+		{
+			name:    "static_ip",
+			base:    child("rocketchat_static_ip", "  purpose = \"outbound\"\n"),
+			update:  child("rocketchat_static_ip", "  purpose = \"outbound\"\n  description = \"egress\"\n"),
+			without: ws("Request ID"),
+			create:  apiCall{"POST", ips}, read: []*regexp.Regexp{ips, ipObj},
+			update1: apiCall{"PATCH", ipObj}, del: apiCall{"DELETE", ipObj},
 		},
 	}
 }
@@ -136,24 +152,25 @@ func requestIDError(id string, fields bool) *regexp.Regexp {
 // to quote to support: for the create, read, update (where the type has
 // one) and delete of every resource type, the API answers one error (a
 // plain 500, and a 422 naming two fields, two diagnostics), and each
-// diagnostic Terraform shows names that answer's ID.
+// diagnostic Terraform shows names that answer's ID. A resource type of the
+// provider missing from requestIDKinds fails the test.
 func TestAccAPIErrorsShowRequestID(t *testing.T) {
-	for _, kind := range requestIDKinds() {
+	kinds := requestIDKinds()
+	covered := map[string]bool{}
+	for _, k := range kinds {
+		covered["rocketchat_"+k.name] = true
+	}
+	for _, name := range resourceTypeNames(t) {
+		if !covered[name] {
+			t.Errorf("%s is not in requestIDKinds", name)
+		}
+	}
+	for _, kind := range kinds {
 		t.Run(kind.name, func(t *testing.T) {
 			e := acctest.New(t, acctest.WithProvisioning(catalog.Premium, catalog.ProvisionImmediate, 0))
 			proxy := e.Proxy()
 			cfg := proxy.ProviderConfig()
-			is := func(method string, res ...*regexp.Regexp) func(*http.Request) bool {
-				return func(r *http.Request) bool {
-					for _, re := range res {
-						if r.Method == method && re.MatchString(r.URL.Path) {
-							return true
-						}
-					}
-					return false
-				}
-			}
-			steps := []resource.TestStep{{PreConfig: proxy.Use(nil), Config: cfg + kind.base}}
+			var steps []resource.TestStep
 			fail := func(op string, match func(*http.Request) bool, config string, planOnly bool) {
 				for _, fields := range []bool{false, true} {
 					id := fmt.Sprintf("req-%s-%s-%t", op, kind.name, fields)
@@ -165,14 +182,23 @@ func TestAccAPIErrorsShowRequestID(t *testing.T) {
 					})
 				}
 			}
+			// The create fails (what the object needs is created), then succeeds.
+			fail("create", kind.create.matches, kind.base, false)
+			steps = append(steps, resource.TestStep{PreConfig: proxy.Use(nil), Config: cfg + kind.base})
 			// A read's listing and its single GET both fail (a failed
 			// listing falls back to the GET).
-			fail("read", is(http.MethodGet, kind.collection, kind.object), kind.base, true)
+			fail("read", func(r *http.Request) bool {
+				for _, re := range kind.read {
+					if r.Method == http.MethodGet && re.MatchString(r.URL.Path) {
+						return true
+					}
+				}
+				return false
+			}, kind.base, true)
 			if kind.update != "" {
-				fail("update", is(http.MethodPatch, kind.object), kind.update, false)
+				fail("update", kind.update1.matches, kind.update, false)
 			}
-			fail("create", is(http.MethodPost, kind.collection), kind.more, false)
-			fail("delete", is(http.MethodDelete, kind.object), kind.without, false)
+			fail("delete", kind.del.matches, kind.without, false)
 			steps = append(steps, resource.TestStep{PreConfig: proxy.Use(nil), Config: cfg + kind.without})
 			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
@@ -181,4 +207,20 @@ func TestAccAPIErrorsShowRequestID(t *testing.T) {
 			})
 		})
 	}
+}
+
+// resourceTypeNames are the provider's resource types.
+func resourceTypeNames(t *testing.T) []string {
+	t.Helper()
+	p := provider.New("test")()
+	var names []string
+	for _, f := range p.Resources(context.Background()) {
+		var resp fwresource.MetadataResponse
+		f().Metadata(context.Background(), fwresource.MetadataRequest{ProviderTypeName: "rocketchat"}, &resp)
+		names = append(names, resp.TypeName)
+	}
+	if len(names) < 5 {
+		t.Fatalf("%d resource types", len(names))
+	}
+	return names
 }
