@@ -152,6 +152,9 @@ func tenantSteps() []tenantStep {
 		{"delete static IP", "DELETE", api.RouteStaticIP, ip, nil, nil, 204, nil},
 		{"delete domain", "DELETE", api.RouteDomain, domain, nil, nil, 204, nil},
 		{"delete rule", "DELETE", api.RouteFirewallRule, rule, nil, nil, 204, nil},
+		{"replace rule set", "PUT", api.RouteFirewallRules, ws, api.FirewallRuleSetInput{Rules: []api.FirewallRuleInput{
+			allow, {CIDR: "10.2.0.0/16", Action: "deny", Protocol: "tcp", Priority: 3}}}, nil, 200, nil},
+		{"release rule set", "DELETE", api.RouteFirewallRules, ws, nil, nil, 204, nil},
 		{"delete workspace", "DELETE", api.RouteWorkspace, ws, nil, nil, 204, nil},
 		{"delete plan", "DELETE", api.RoutePlan, func(w *tenantWalk) []string { return []string{w.spare} }, nil, nil, 204, nil},
 	}
