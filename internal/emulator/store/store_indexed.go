@@ -13,6 +13,12 @@ import (
 type IndexedStore struct {
 	Store // the records; Get and List go straight to it
 
+	// Visited counts the index entries that Page, IDs, Count and Holder
+	// visit (each position returned, one per group size or unique value
+	// looked up): with Decoded, a test hook that proves a request's index
+	// work is what its tenant holds, not what other tenants hold.
+	Visited atomic.Int64
+
 	mu  sync.RWMutex // guards idx; held across a write and its index update
 	idx *index
 
@@ -101,9 +107,12 @@ func (s *IndexedStore) Page(group string, after *PosKey, n int) ([]PosKey, bool)
 	defer s.mu.RUnlock()
 	set := s.idx.groups[group]
 	if set == nil {
+		s.Visited.Add(1)
 		return nil, false
 	}
-	return set.after(after, n)
+	keys, more := set.after(after, n)
+	s.Visited.Add(int64(max(1, len(keys))))
+	return keys, more
 }
 
 // IDs returns every record ID of a group, in creation order.
@@ -112,8 +121,10 @@ func (s *IndexedStore) IDs(group string) []string {
 	defer s.mu.RUnlock()
 	set := s.idx.groups[group]
 	if set == nil {
+		s.Visited.Add(1)
 		return nil
 	}
+	s.Visited.Add(int64(max(1, len(set.keys))))
 	out := make([]string, len(set.keys))
 	for i, k := range set.keys {
 		out[i] = k.ID
@@ -123,6 +134,7 @@ func (s *IndexedStore) IDs(group string) []string {
 
 // Count is the number of records in a group.
 func (s *IndexedStore) Count(group string) int {
+	s.Visited.Add(1)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.idx.count(group)
@@ -139,6 +151,7 @@ func (s *IndexedStore) Orgs() []string {
 
 // Holder returns the ID of the record holding a unique value.
 func (s *IndexedStore) Holder(key string) (string, bool) {
+	s.Visited.Add(1)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	id, ok := s.idx.uniques[key]
