@@ -7,10 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/url"
-	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -205,7 +202,7 @@ func truncate(s string, n int) string {
 // last, as {"items":[...]}.
 func (s *Server) adminGetRequests(q *request) (int, any, error) {
 	query := q.r.URL.Query()
-	errs := unknownParams(query, "org", "limit")
+	var errs []api.FieldError // unknown, repeated and empty parameters: checkQuery
 	limit := DefaultRequestLogLimit
 	if v := query.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -227,17 +224,4 @@ func (s *Server) adminGetRequests(q *request) (int, any, error) {
 // all), newest last.
 func (s *Server) RequestLog(org string, limit int) []RequestLogEntry {
 	return s.reqlog.last(org, limit)
-}
-
-// unknownParams names every query parameter that is not among allowed (an
-// admin route's typo must not silently widen what it does).
-func unknownParams(query url.Values, allowed ...string) []api.FieldError {
-	var errs []api.FieldError
-	for name := range query {
-		if !slices.Contains(allowed, name) {
-			errs = append(errs, api.FieldError{Field: truncate(name, maxLoggedNameLen), Rule: "unknown_parameter",
-				Message: "unknown query parameter; allowed: " + strings.Join(allowed, ", ")})
-		}
-	}
-	return errs
 }

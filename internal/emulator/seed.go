@@ -229,7 +229,11 @@ func (s *Server) applySeed(q *request, doc *Seed, mode seedMode, org string) (*S
 	if err != nil {
 		return nil, err
 	}
-	if err := s.commit(q); err != nil {
+	if mode == seedReplaceAll {
+		if err := s.store.Replace(q.ops); err != nil { // drops the rest unread (seed_apply.go)
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	} else if err := s.commit(q); err != nil {
 		return nil, err
 	}
 	q.ops = nil

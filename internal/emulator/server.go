@@ -78,6 +78,9 @@ type Server struct {
 
 	routes []string // "METHOD pattern" of every /v1 route
 
+	// parent is the server a seed's scratch server works for (seed_apply.go).
+	parent *Server
+
 	closeOnce sync.Once
 	closeErr  error
 	closed    atomic.Bool
@@ -229,12 +232,12 @@ func (s *Server) buildMux() {
 	mux := &countingMux{ServeMux: http.NewServeMux(), stats: &s.stats}
 	allowed := map[string][]string{}
 	for _, rt := range s.v1Routes() {
-		mux.Handle(rt.method+" "+rt.pattern, s.v1Handler(rt.h))
+		mux.Handle(rt.method+" "+rt.pattern, s.v1Handler(rt.h, routeQuery[rt.method+" "+rt.pattern]))
 		allowed[rt.pattern] = append(allowed[rt.pattern], rt.method)
 		s.routes = append(s.routes, rt.method+" "+rt.pattern)
 	}
 	for _, rt := range s.adminRoutes() {
-		mux.Handle(rt.method+" "+rt.pattern, s.adminHandler(rt.h))
+		mux.Handle(rt.method+" "+rt.pattern, s.adminHandler(rt.h, routeQuery[rt.method+" "+rt.pattern], adminLock(rt.method, rt.pattern)))
 		allowed[rt.pattern] = append(allowed[rt.pattern], rt.method)
 	}
 	// A path that exists with another method answers 405 with Allow.
