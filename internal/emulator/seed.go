@@ -290,9 +290,12 @@ func (s *Server) checkStatic(doc *Seed, mode seedMode, org string) []api.FieldEr
 		orgs[o.Name] = true
 		for j, tok := range o.Tokens {
 			tp := fmt.Sprintf("%s.tokens[%d]", p, j)
+			tokErr := CheckToken(tok, s.cfg.Remote) // the check of the -token flag
 			switch owner, seen := toks[tok]; {
-			case tok == "" || strings.ContainsAny(tok, " \t\r\n"):
-				add(tp, "format", "a token must be non-empty and without spaces")
+			case errors.Is(tokErr, ErrWellKnownToken):
+				add(tp, "well_known", "%v", tokErr)
+			case tokErr != nil:
+				add(tp, "format", "%v", tokErr)
 			case seen:
 				add(tp, "unique", "token is also given to organization %q", owner)
 			case s.isAdminToken(tok):

@@ -33,6 +33,10 @@ type Config struct {
 	Tokens map[string]string
 	// AdminToken is the bearer token of the admin API; empty disables it.
 	AdminToken string
+	// Remote says the emulator listens beyond loopback: every path that adds
+	// a token (Tokens, AdminToken, seeds, snapshots) refuses a well-known one
+	// (CheckToken).
+	Remote bool
 	// DataFile is the bbolt file; "" keeps everything in memory.
 	DataFile string
 	// Provisioning overrides the catalog's provisioning mode and delay per tier.
@@ -104,7 +108,7 @@ func New(cfg Config) (*Server, error) {
 		if err := ValidateOrgName(org); err != nil {
 			return nil, fmt.Errorf("emulator: Config.Tokens: %w", err)
 		}
-		if err := ValidateToken(tok); err != nil {
+		if err := CheckToken(tok, cfg.Remote); err != nil {
 			return nil, fmt.Errorf("emulator: Config.Tokens: token of organization %q: %w", org, err)
 		}
 		if cfg.AdminToken != "" && tok == cfg.AdminToken {
@@ -112,7 +116,7 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	if cfg.AdminToken != "" {
-		if err := ValidateToken(cfg.AdminToken); err != nil {
+		if err := CheckToken(cfg.AdminToken, cfg.Remote); err != nil {
 			return nil, fmt.Errorf("emulator: Config.AdminToken: %w", err)
 		}
 	}

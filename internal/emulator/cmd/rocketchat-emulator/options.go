@@ -21,13 +21,9 @@ const envPrefix = "ROCKETCHAT_EMULATOR_"
 
 // defaultToken is the API token of organization "default" when no -token is
 // given. It is public (printed, documented), as are the tokens of the
-// repository's scripts and tests: none may guard a remote listener.
-const defaultToken = "dev-token"
-
-var wellKnownTokens = map[string]bool{
-	defaultToken: true, "demo-token": true, "demo-admin-token": true, "bench-token": true,
-	"bench-admin-token": true, "acc-token-acme": true, "acc-token-globex": true, "acc-admin-token": true,
-}
+// repository's scripts and tests: none may guard a remote listener
+// (emulator.CheckToken).
+const defaultToken = emulator.DefaultToken
 
 // envName is the environment variable of a flag.
 func envName(flagName string) string {
@@ -159,6 +155,9 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool), stderr i
 		return nil, fmt.Errorf("-addr %q: %w", o.addr, err)
 	}
 	if !isLoopback(host) {
+		// Every later token (a -seed file, POST /admin/v1/seed, PUT
+		// /admin/v1/snapshot) goes through the same refusal.
+		o.cfg.Remote = true
 		if !o.allowRemote {
 			return nil, fmt.Errorf("-addr %q is not a loopback address; pass -allow-remote to listen on it", o.addr)
 		}
@@ -204,7 +203,7 @@ func applyEnv(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) error {
 func refuseWellKnownTokens(tokens tokenFlag, adminToken string) error {
 	var orgs []string
 	for tok, org := range tokens {
-		if wellKnownTokens[tok] {
+		if emulator.IsWellKnownToken(tok) {
 			orgs = append(orgs, fmt.Sprintf("%q", org))
 		}
 	}
@@ -212,7 +211,7 @@ func refuseWellKnownTokens(tokens tokenFlag, adminToken string) error {
 	if len(orgs) > 0 {
 		return fmt.Errorf("-allow-remote: refusing to listen beyond loopback while organization %s uses a well-known token (the default %q, or one of the repository's scripts and tests); give each organization a secret token with -token org=TOKEN", strings.Join(orgs, ", "), defaultToken)
 	}
-	if wellKnownTokens[adminToken] {
+	if emulator.IsWellKnownToken(adminToken) {
 		return errors.New("-allow-remote: refusing to listen beyond loopback with a well-known admin token; set a secret -admin-token or keep the default (random)")
 	}
 	return nil
