@@ -127,6 +127,12 @@ func New(cfg Config) (*Server, error) {
 	if err := validateFaults(cfg.Faults); err != nil {
 		return nil, err
 	}
+	if err := ValidateRateLimit(cfg.RateLimit); err != nil {
+		return nil, fmt.Errorf("emulator: Config.RateLimit: %w", err)
+	}
+	if cfg.DomainVerifyDelay < 0 {
+		return nil, fmt.Errorf("emulator: Config.DomainVerifyDelay %s: want 0 (verify through the admin API only) or a positive duration", cfg.DomainVerifyDelay)
+	}
 	logSize := cfg.RequestLogSize
 	switch {
 	case logSize == 0:
