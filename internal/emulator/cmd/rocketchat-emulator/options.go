@@ -203,7 +203,7 @@ func parseOptions(args []string, environ []string, stderr io.Writer) (*options, 
 	positive(&o.limits.WriteTimeout, "write-timeout", "time to write an answer, from the end of the request headers")
 	positive(&o.limits.IdleTimeout, "idle-timeout", "an idle keep-alive connection is closed after this")
 	fs.Var(intFlag{&o.limits.MaxConns, 0, 1 << 20, "an integer of 0 (no cap) or more"},
-		"max-conns", "connections served at once, each client address at most a fair share (see -help of the guide); more wait until one closes (0: no cap)")
+		"max-conns", "connections served at once (0: no cap); one client address holds at most half, and a connection idle or without a request yields to a new one")
 	fs.VisitAll(func(f *flag.Flag) { f.Usage += " [$" + envName(f.Name) + "]" })
 	fs.Usage = func() {
 		_, _ = fmt.Fprintf(fs.Output(), "Usage: rocketchat-emulator [flags]\n\nEvery flag may be set by the environment variable in brackets; a flag given on the command line wins.\n\n")
