@@ -145,7 +145,7 @@ func TestCheckPlan(t *testing.T) {
 
 func TestVPNMessageNamesTheWayOut(t *testing.T) {
 	vs := CheckPlan(PlanSpec{Tier: Premium, VPN: ptr(true)})
-	if want := `vpn needs the dedicated tier; this plan is "premium". Upgrade tier to "dedicated"`; vs[0].Message != want {
+	if want := `vpn needs the dedicated tier; this plan is "premium". Remove vpn, or upgrade tier to "dedicated"`; vs[0].Message != want {
 		t.Errorf("message = %q, want %q", vs[0].Message, want)
 	}
 }
@@ -184,8 +184,9 @@ func TestChildGatesAndQuotas(t *testing.T) {
 func TestChildQuotaMessages(t *testing.T) {
 	prem, _ := Lookup(Premium)
 	v := CheckChildQuota(Premium, FeatureStaticIPs, "ws-1", prem.StaticIPQuota)
-	want := fmt.Sprintf(`the premium tier allows at most %d static IPs per workspace and workspace "ws-1" already has %d; remove one or upgrade its plan tier`,
-		prem.StaticIPQuota, prem.StaticIPQuota)
+	ded, _ := Lookup(Dedicated)
+	want := fmt.Sprintf(`the premium tier allows at most %d static IPs per workspace and workspace "ws-1" already has %d; remove 1 of them, or upgrade its plan tier to "dedicated" (at most %d)`,
+		prem.StaticIPQuota, prem.StaticIPQuota, ded.StaticIPQuota)
 	if v == nil || v.Message != want {
 		t.Errorf("message = %v\nwant %s", v, want)
 	}
@@ -209,5 +210,54 @@ func TestMatrixIsGeneratedFromTheCatalog(t *testing.T) {
 		if !strings.Contains(m, want) {
 			t.Errorf("matrix lacks %q:\n%s", want, m)
 		}
+	}
+}
+
+// Every tier-rule error names every way out the user has, not only an upgrade.
+func TestTierErrorsNameEveryWayOut(t *testing.T) {
+	prem, _ := Lookup(Premium)
+	ded, _ := Lookup(Dedicated)
+	std, _ := Lookup(Standard)
+	users := std.MaxUsers + 1
+	cases := map[string]struct {
+		v    *Violation
+		want []string
+	}{
+		"downgrade": {CheckTierChange(Dedicated, Premium), []string{`Keep tier = "dedicated"`, `order a new plan tier on "premium"`}},
+		"feature":   {&CheckPlan(PlanSpec{Tier: Premium, VPN: ptr(true)})[0], []string{"Remove vpn", `upgrade tier to "dedicated"`}},
+		"cap":       {&CheckPlan(PlanSpec{Tier: Standard, MaxUsers: &users})[0], []string{fmt.Sprintf("lower max_users to at most %d", std.MaxUsers), "remove it", `upgrade tier to "premium"`}},
+		"child gate": {CheckChildFeature(Standard, FeatureFirewallRules, "ws-1"),
+			[]string{"Remove the firewall rules", `upgrade its plan tier to "premium"`}},
+		"quota, an upgrade helps": {CheckChildQuotaAdding(Premium, FeatureStaticIPs, "ws-1", prem.StaticIPQuota, 2),
+			[]string{"remove 2 of them", fmt.Sprintf(`upgrade its plan tier to "dedicated" (at most %d)`, ded.StaticIPQuota)}},
+		"quota, no tier holds it": {CheckChildQuotaAdding(Dedicated, FeatureStaticIPs, "ws-1", ded.StaticIPQuota, 1),
+			[]string{"remove 1 of them"}},
+	}
+	for name, c := range cases {
+		if c.v == nil {
+			t.Errorf("%s: no violation", name)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(c.v.Message, w) {
+				t.Errorf("%s: %q does not name %q", name, c.v.Message, w)
+			}
+		}
+		if name == "quota, no tier holds it" && strings.Contains(c.v.Message, "upgrade") {
+			t.Errorf("%s: offers an upgrade that does not help: %q", name, c.v.Message)
+		}
+	}
+}
+
+// The default region is offered by every tier, so a plan that names none is
+// valid on any tier.
+func TestDefaultRegionOnEveryTier(t *testing.T) {
+	for _, spec := range Tiers {
+		if !spec.AllowsRegion(DefaultRegion) {
+			t.Errorf("the %s tier does not offer the default region %s", spec.Name, DefaultRegion)
+		}
+	}
+	if RegionOrDefault("") != DefaultRegion || RegionOrDefault("eu-west") != "eu-west" {
+		t.Error("RegionOrDefault")
 	}
 }

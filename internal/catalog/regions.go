@@ -12,8 +12,19 @@ type Region struct {
 	Premium bool
 }
 
-// DefaultRegion is the only region of the Standard tier.
+// DefaultRegion is the only region of the Standard tier, offered by every
+// tier, and the region of a plan whose order names none.
 const DefaultRegion = "us-east"
+
+// RegionOrDefault is the region of a plan ordered with region: DefaultRegion
+// when it names none. The provider's schema default, the emulator's API and
+// its seeds all take the default from here.
+func RegionOrDefault(region string) string {
+	if region == "" {
+		return DefaultRegion
+	}
+	return region
+}
 
 // BackupProcessor processes backups and analytics for every workspace.
 const BackupProcessor = "MongoDB Cloud"

@@ -151,8 +151,9 @@ func CheckTierChange(from, to Tier) *Violation {
 		}
 	}
 	return &Violation{Field: "tier", Rule: RuleNoDowngrade, Allowed: allowed,
-		Message: fmt.Sprintf("cannot downgrade from %q to %q: tiers may only move up during the term; allowed values: %s",
-			from, to, quoteJoin(allowed))}
+		Message: fmt.Sprintf("cannot downgrade from %q to %q: tiers may only move up during the term; allowed values: %s. "+
+			"Keep tier = %q, or, for a %s estate, order a new plan tier on %q with new workspaces on it and move to them",
+			from, to, quoteJoin(allowed), from, to, to)}
 }
 
 // CheckImmutable rejects a change to a field that is fixed at order time.
@@ -173,8 +174,9 @@ func CheckChildFeature(t Tier, f Feature, workspaceID string) *Violation {
 	}
 	min := MinimumTier(f)
 	return &Violation{Field: "workspace_id", Rule: RuleTierFeature, Allowed: TiersAllowing(f),
-		Message: fmt.Sprintf("%s need the %s tier; workspace %q is on the %s tier. Upgrade its plan tier to %q",
-			describe(f), orJoin(TiersAllowing(f)), workspaceID, t, min.Name)}
+		Message: fmt.Sprintf("%s need the %s tier; workspace %q is on the %s tier. Remove the %s, or upgrade its plan tier to %q "+
+			"(in an apply of its own first: the plan-time check sees the current tier)",
+			describe(f), orJoin(TiersAllowing(f)), workspaceID, t, ChildNoun(f), min.Name)}
 }
 
 // CheckChildQuota rejects a child object beyond the tier's per-workspace quota.
@@ -199,8 +201,13 @@ func CheckChildQuotaAdding(t Tier, f Feature, workspaceID string, existing, addi
 	if adding > 1 {
 		msg += fmt.Sprintf("; this plan adds %d more", adding)
 	}
+	excess := existing + adding - quota
+	way := fmt.Sprintf("; remove %d of them", excess)
+	if next, ok := nextTierWithMore(spec, f, existing+adding); ok {
+		way += fmt.Sprintf(", or upgrade its plan tier to %q (at most %d)", next.Name, next.Quota(f))
+	}
 	return &Violation{Field: "workspace_id", Rule: RuleTierQuota, Allowed: []string{strconv.Itoa(quota)},
-		Message: msg + "; remove one or upgrade its plan tier"}
+		Message: msg + way}
 }
 
 // ChildNoun is the plural noun of a workspace's child objects of feature f, as
@@ -236,16 +243,20 @@ func featureViolation(spec TierSpec, f Feature, field string) *Violation {
 	}
 	allowed := TiersAllowing(f)
 	return &Violation{Field: field, Rule: RuleTierFeature, Allowed: allowed,
-		Message: fmt.Sprintf("%s needs the %s tier; this plan is %q. Upgrade tier to %q",
-			field, orJoin(allowed), spec.Name, MinimumTier(f).Name)}
+		Message: fmt.Sprintf("%s needs the %s tier; this plan is %q. Remove %s, or upgrade tier to %q",
+			field, orJoin(allowed), spec.Name, field, MinimumTier(f).Name)}
 }
 
 func capViolation(spec TierSpec, field string, v *int64, limit int64, unit string) *Violation {
 	if v == nil || limit == NoCap || *v <= limit {
 		return nil
 	}
+	way := fmt.Sprintf("; lower %s to at most %d, remove it (the tier's cap)", field, limit)
+	if next, ok := nextTierWithCap(spec, field, *v); ok {
+		way += fmt.Sprintf(", or upgrade tier to %q", next.Name)
+	}
 	return &Violation{Field: field, Rule: RuleUsageCap, Allowed: []string{"1-" + strconv.FormatInt(limit, 10)},
-		Message: fmt.Sprintf("%d exceeds the %s tier's cap of %d %s; lower it or upgrade the tier", *v, spec.Name, limit, unit)}
+		Message: fmt.Sprintf("%d exceeds the %s tier's cap of %d %s%s", *v, spec.Name, limit, unit, way)}
 }
 
 func rangeViolation(field string, v, min, max int64, unit string) *Violation {
@@ -290,4 +301,29 @@ func orJoin(s []string) string {
 		return s[0]
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}
+
+// nextTierWithMore is the lowest tier above spec whose quota of f holds n.
+func nextTierWithMore(spec TierSpec, f Feature, n int) (TierSpec, bool) {
+	for _, t := range Tiers {
+		if t.Rank > spec.Rank && t.Quota(f) >= n {
+			return t, true
+		}
+	}
+	return TierSpec{}, false
+}
+
+// nextTierWithCap is the lowest tier above spec whose cap of field holds v.
+func nextTierWithCap(spec TierSpec, field string, v int64) (TierSpec, bool) {
+	for _, t := range Tiers {
+		if t.Rank <= spec.Rank {
+			continue
+		}
+		limit := map[string]int64{FieldMaxUsers: t.MaxUsers, FieldMaxStorageGB: t.MaxStorageGB,
+			FieldOmnichannelConversations: t.MaxOmnichannelConversationsMonth}[field]
+		if limit == NoCap || v <= limit {
+			return t, true
+		}
+	}
+	return TierSpec{}, false
 }

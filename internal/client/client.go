@@ -5,6 +5,12 @@
 // exponential backoff and jitter, honouring Retry-After. Every POST carries an
 // Idempotency-Key generated once per call and reused on each retry, so a POST
 // whose answer was lost can never create a second object.
+//
+// Proxies and gateways may sit between the client and the API, so answers
+// are not taken on trust: a success answer about another object than the one
+// asked for, listing pages that bring nothing new, and an error answer that is
+// not the API's own problem document are errors (ErrUntrustedAnswer); only the
+// API's own 404 is ErrNotFound. No error text holds the token (see secret).
 package client
 
 import (
@@ -93,7 +99,7 @@ func (c Config) GoString() string { return c.String() }
 // Client calls the Rocket.Chat Cloud API. It is safe for concurrent use.
 type Client struct {
 	base      string // endpoint without trailing slash
-	token     string
+	secret    secret // the token
 	userAgent string
 	http      *retryablehttp.Client
 	logger    Logger
@@ -143,7 +149,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("rocketchat client: request timeout must not be negative")
 	}
 
-	hc, err := buildHTTPClient(cfg)
+	hc, err := buildHTTPClient(cfg, secret(token))
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +166,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	return &Client{
 		base:      base,
-		token:     token,
+		secret:    secret(token),
 		userAgent: cfg.UserAgent,
 		http:      rc,
 		logger:    cfg.Logger,
@@ -188,7 +194,7 @@ func parseEndpoint(endpoint string) (string, error) {
 	return strings.TrimRight(u.String(), "/"), nil
 }
 
-func buildHTTPClient(cfg Config) (*http.Client, error) {
+func buildHTTPClient(cfg Config, sec secret) (*http.Client, error) {
 	var hc http.Client
 	if cfg.HTTPClient != nil {
 		hc = *cfg.HTTPClient
@@ -230,7 +236,7 @@ func buildHTTPClient(cfg Config) (*http.Client, error) {
 		t.TLSClientConfig.RootCAs = pool
 		transport = t
 	}
-	hc.Transport = &attemptTransport{next: transport, logger: cfg.Logger}
+	hc.Transport = &attemptTransport{next: transport, logger: cfg.Logger, secret: sec}
 	return &hc, nil
 }
 
@@ -251,6 +257,7 @@ func stateFrom(ctx context.Context) *callState {
 type attemptTransport struct {
 	next   http.RoundTripper
 	logger Logger
+	secret secret
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -270,14 +277,14 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 		if resp != nil {
 			fields["status"] = resp.StatusCode
-			if id := resp.Header.Get("X-Request-Id"); id != "" {
-				fields["request_id"] = id
+			if id := resp.Header.Get(api.RequestIDHeader); id != "" {
+				fields["request_id"] = t.secret.text(id)
 			}
 		} else {
 			fields["status"] = 0
 		}
 		if err != nil {
-			fields["error"] = err.Error()
+			fields["error"] = t.secret.text(err.Error())
 		}
 		t.logger.Debug(req.Context(), "Rocket.Chat API request", fields)
 	}
@@ -317,24 +324,52 @@ func newIdempotencyKey() string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
+// apiPath is a request path under /v1, or why it could not be built (an
+// invalid ID), which the call that uses it returns as its error.
+type apiPath struct {
+	path string
+	err  error
+}
+
 // buildPath joins escaped segments under /v1. Dynamic segments come from users
 // (import IDs): each is path-escaped and must not be empty, "." or "..".
-func buildPath(segments ...string) (string, error) {
+func buildPath(segments ...string) apiPath {
 	var b strings.Builder
 	b.WriteString("/v1")
 	for _, s := range segments {
 		if s == "" || s == "." || s == ".." {
-			return "", fmt.Errorf("rocketchat client: invalid ID %q", s)
+			return apiPath{err: fmt.Errorf("rocketchat client: invalid ID %q", s)}
 		}
 		b.WriteByte('/')
 		b.WriteString(url.PathEscape(s))
 	}
-	return b.String(), nil
+	return apiPath{path: b.String()}
 }
 
+// withQuery adds a query string.
+func (p apiPath) withQuery(q url.Values) apiPath {
+	if p.err == nil {
+		p.path += "?" + q.Encode()
+	}
+	return p
+}
+
+// answerCheck judges a decoded success answer: a nil kind trusts it,
+// otherwise detail and kind (ErrWrongObject, ...) say why not.
+type answerCheck func() (detail string, kind error)
+
 // do performs one logical call: encode in (if not nil), send with retries,
-// decode a 2xx answer into out (if not nil) or turn an error answer into *Error.
-func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+// decode a 2xx answer into out (if not nil) and judge it with check (if not
+// nil), or turn an error answer into *Error. No error it returns holds the
+// token.
+func (c *Client) do(ctx context.Context, method string, p apiPath, in, out any, check answerCheck) error {
+	if p.err != nil {
+		return c.secret.scrub(p.err)
+	}
+	return c.secret.scrub(c.exchange(ctx, method, p.path, in, out, check))
+}
+
+func (c *Client) exchange(ctx context.Context, method, path string, in, out any, check answerCheck) error {
 	var body []byte
 	if in != nil {
 		var err error
@@ -358,7 +393,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	if err != nil {
 		return fmt.Errorf("%s %s: building request: %w", method, path, err)
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Authorization", "Bearer "+string(c.secret))
 	req.Header.Set("Accept", "application/json")
 	if c.userAgent != "" {
 		req.Header.Set("User-Agent", c.userAgent)
@@ -396,7 +431,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := newError(method, path, resp, data)
+		apiErr := newError(method, path, resp, data, c.secret)
 		if attempts > 1 {
 			return fmt.Errorf("giving up after %d attempts: %w", attempts, apiErr)
 		}
@@ -411,19 +446,80 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	if err := json.Unmarshal(data, out); err != nil {
 		return fmt.Errorf("%s %s: decoding response (status %d): %w", method, path, resp.StatusCode, err)
 	}
+	if check != nil {
+		if detail, kind := check(); kind != nil {
+			return &AnswerError{Method: method, Path: path, Err: kind, Detail: c.secret.text(detail),
+				RequestID: c.secret.text(resp.Header.Get(api.RequestIDHeader))}
+		}
+	}
 	return nil
 }
 
-// call is do for an answer of type T.
-func call[T any](ctx context.Context, c *Client, method, path string, in any) (*T, error) {
+// want is the object a success answer must be about.
+type want struct {
+	// id is the object asked for; "" on a create, where any ID will do but none.
+	id string
+	// parent is the workspace of a child object; "" for top-level objects.
+	parent string
+}
+
+// identify returns the identity of the API's object types (ok is false for
+// answers that have none, such as an admin token).
+func identify(v any) (id, parent string, ok bool) {
+	switch o := v.(type) {
+	case *api.Plan:
+		return o.ID, "", true
+	case *api.Workspace:
+		return o.ID, "", true
+	case *api.Domain:
+		return o.ID, o.WorkspaceID, true
+	case *api.FirewallRule:
+		return o.ID, o.WorkspaceID, true
+	case *api.StaticIP:
+		return o.ID, o.WorkspaceID, true
+	case *api.Export:
+		return o.ID, o.WorkspaceID, true
+	}
+	return "", "", false
+}
+
+// mismatch says how obj is not the object w describes, or "" when it is.
+func (w want) mismatch(obj any) string {
+	id, parent, ok := identify(obj)
+	switch {
+	case !ok:
+		return ""
+	case id == "" && w.id != "":
+		return fmt.Sprintf("asked for ID %q, the answer has no ID", w.id)
+	case id == "":
+		return "the answer has no ID"
+	case w.id != "" && id != w.id:
+		return fmt.Sprintf("asked for ID %q, the answer is about ID %q", w.id, id)
+	case w.parent != "" && parent != w.parent:
+		return fmt.Sprintf("asked in workspace %q, the answer (ID %q) belongs to workspace %q", w.parent, id, parent)
+	}
+	return ""
+}
+
+// call is do for an answer of type T about the object w describes: an answer
+// about another object is an *AnswerError (ErrWrongObject), never returned
+// as if it were the one asked for.
+func call[T any](ctx context.Context, c *Client, method string, p apiPath, in any, w want) (*T, error) {
 	var out T
-	if err := c.do(ctx, method, path, in, &out); err != nil {
+	check := func() (string, error) {
+		if m := w.mismatch(&out); m != "" {
+			return m, ErrWrongObject
+		}
+		return "", nil
+	}
+	if err := c.do(ctx, method, p, in, &out, check); err != nil {
 		return nil, err
 	}
 	return &out, nil
 }
 
 // list fetches every page of a List[T] and returns the items (never nil).
-func list[T any](ctx context.Context, c *Client, path string) ([]T, error) {
-	return collect(pages[T](ctx, c, path))
+// parent is the workspace of a child collection, "" for top-level ones.
+func list[T any](ctx context.Context, c *Client, p apiPath, parent string) ([]T, error) {
+	return collect(pages[T](ctx, c, p, parent))
 }

@@ -582,9 +582,9 @@ func TestRequestHeaders(t *testing.T) {
 		case http.MethodDelete:
 			w.WriteHeader(204)
 		case http.MethodPost:
-			writeJSON(w, 201, map[string]any{"id": "x"})
+			writeJSON(w, 201, map[string]any{"id": "ip", "workspace_id": "ws"})
 		default:
-			writeJSON(w, 200, map[string]any{"id": "x"})
+			writeJSON(w, 200, map[string]any{"id": "ip", "workspace_id": "ws"})
 		}
 	}))
 	defer srv.Close()

@@ -14,6 +14,10 @@ import (
 
 // Sentinels matched by errors.Is against an *Error.
 var (
+	// ErrNotFound is the API's own 404: a problem document (RFC 9457,
+	// application/problem+json) of status 404. A 404 in any other form (a
+	// proxy's HTML page, plain text, JSON that is no problem document) did
+	// not come from the API and says nothing about the object.
 	ErrNotFound     = errors.New("not found")         // 404
 	ErrConflict     = errors.New("conflict")          // 409
 	ErrValidation   = errors.New("validation failed") // 400, 422
@@ -21,11 +25,59 @@ var (
 	ErrRateLimited  = errors.New("rate limited")      // 429
 )
 
+// Answers the client does not trust: what a proxy, a gateway or a broken
+// server may answer. Each is an error, so the caller never guesses (never
+// drops an object from state, never stores another object's ID).
+var (
+	// ErrUntrustedAnswer matches every error below, and an error answer not
+	// in the API's own format (see Error.FromAPI).
+	ErrUntrustedAnswer = errors.New("untrusted answer")
+	// ErrWrongObject: a success answer about another object than the one
+	// asked for (another or no ID, another workspace), or a listed item
+	// without an ID or from another workspace.
+	ErrWrongObject = errors.New("the answer is about another object than the one asked for")
+	// ErrPagerStalled: a listing's pages keep coming but bring nothing new.
+	ErrPagerStalled = errors.New("the listing's pages bring nothing new")
+	// ErrCursorLoop: the API hands back a cursor it has already given during
+	// the same listing: following it would never end.
+	ErrCursorLoop = errors.New("the API returned a cursor it had already returned (a cursor loop)")
+	// ErrTooManyPages: a listing goes on past MaxListPages.
+	ErrTooManyPages = errors.New("the listing has too many pages")
+)
+
+// AnswerError is a success answer that contradicts the request: Err (one of
+// ErrWrongObject, ErrPagerStalled, ErrCursorLoop, ErrTooManyPages) says how.
+type AnswerError struct {
+	Method, Path string
+	Err          error
+	// Detail says what was asked and what came back.
+	Detail    string
+	RequestID string
+}
+
+// Error reads "<METHOD> <path>: <what>: <detail> (request ID req-...)".
+func (e *AnswerError) Error() string {
+	s := e.Method + " " + e.Path + ": " + e.Err.Error()
+	if e.Detail != "" {
+		s += ": " + e.Detail
+	}
+	if e.RequestID != "" {
+		s += " (request ID " + e.RequestID + ")"
+	}
+	return s
+}
+
+// Unwrap exposes the kind of contradiction.
+func (e *AnswerError) Unwrap() error { return e.Err }
+
+// Is makes every AnswerError an ErrUntrustedAnswer.
+func (e *AnswerError) Is(target error) bool { return target == ErrUntrustedAnswer }
+
 // maxDetailFromText bounds the body text used as detail when an error answer
 // is not a problem document.
 const maxDetailFromText = 1024
 
-// Error is an error answer of the API.
+// Error is an error answer (a status outside 2xx).
 type Error struct {
 	StatusCode int
 	Method     string
@@ -34,10 +86,18 @@ type Error struct {
 	// RequestID is the ID the API gave the request (its X-Request-Id header,
 	// else the problem's request_id), for a user to quote to support.
 	RequestID string
+	// ContentType is the answer's Content-Type header.
+	ContentType string
+	// FromAPI reports an answer in the API's own error format: a problem
+	// document, as application/problem+json, whose status is the answer's.
+	// Anything else came from something between the client and the API (a
+	// proxy, a gateway, a load balancer) or from a broken server.
+	FromAPI bool
 }
 
 // Error reads "<METHOD> <path>: <status> <title>: <detail>; field: message; ...
-// (request ID req-...)".
+// (request ID req-...)". An answer not in the API's format also names its
+// content type, so a proxy's page is recognised as such.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Method)
@@ -52,6 +112,13 @@ func (e *Error) Error() string {
 	if title != "" {
 		b.WriteByte(' ')
 		b.WriteString(title)
+	}
+	if !e.FromAPI {
+		ct := e.ContentType
+		if ct == "" {
+			ct = "no content type"
+		}
+		b.WriteString(" (content type " + ct + ", not the API's " + api.ProblemContentType + ": likely a proxy or gateway)")
 	}
 	if e.Problem.Detail != "" {
 		b.WriteString(": ")
@@ -73,11 +140,14 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Is maps the status code onto the sentinels.
+// Is maps the status code onto the sentinels. Only the API's own 404 is
+// ErrNotFound; an error answer in another format is ErrUntrustedAnswer.
 func (e *Error) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
-		return e.StatusCode == http.StatusNotFound
+		return e.StatusCode == http.StatusNotFound && e.FromAPI
+	case ErrUntrustedAnswer:
+		return !e.FromAPI
 	case ErrConflict:
 		return e.StatusCode == http.StatusConflict
 	case ErrValidation:
@@ -90,13 +160,15 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// IsNotFound reports whether err is (or wraps) a 404 answer.
+// IsNotFound reports whether err is (or wraps) the API's own 404 answer: the
+// only answer that may remove an object from Terraform's state.
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
-// FieldErrors returns the field errors of the problem in err, if any.
+// FieldErrors returns the field errors of the API's problem in err, if any
+// (none from an answer not in the API's own format: they name no field of ours).
 func FieldErrors(err error) []api.FieldError {
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e.FromAPI {
 		return e.Problem.Errors
 	}
 	return nil
@@ -108,17 +180,24 @@ func RequestID(err error) string {
 	if errors.As(err, &e) {
 		return e.RequestID
 	}
+	var a *AnswerError
+	if errors.As(err, &a) {
+		return a.RequestID
+	}
 	return ""
 }
 
 // newError decodes an error answer: a problem document when it is one,
 // otherwise the body text as detail.
-func newError(method, path string, resp *http.Response, body []byte) *Error {
-	e := &Error{StatusCode: resp.StatusCode, Method: method, Path: path}
+func newError(method, path string, resp *http.Response, body []byte, sec secret) *Error {
+	ct := resp.Header.Get("Content-Type")
+	e := &Error{StatusCode: resp.StatusCode, Method: method, Path: path, ContentType: ct}
 	var p api.Problem
-	if looksJSON(resp.Header.Get("Content-Type"), body) && json.Unmarshal(body, &p) == nil &&
+	if looksJSON(ct, body) && json.Unmarshal(body, &p) == nil &&
 		(p.Title != "" || p.Detail != "" || len(p.Errors) > 0) {
 		e.Problem = p
+		mt, _, _ := mime.ParseMediaType(ct)
+		e.FromAPI = mt == api.ProblemContentType && p.Status == resp.StatusCode
 	} else {
 		e.Problem.Detail = textDetail(body)
 	}
@@ -131,6 +210,23 @@ func newError(method, path string, resp *http.Response, body []byte) *Error {
 	e.RequestID = resp.Header.Get(api.RequestIDHeader)
 	if e.RequestID == "" {
 		e.RequestID = e.Problem.RequestID
+	}
+	// The body or a header may echo the request's Authorization header.
+	e.RequestID, e.ContentType = sec.text(e.RequestID), sec.text(e.ContentType)
+	e.Problem.Type, e.Problem.Title, e.Problem.Detail = sec.text(e.Problem.Type), sec.text(e.Problem.Title), sec.text(e.Problem.Detail)
+	e.Problem.RequestID = sec.text(e.Problem.RequestID)
+	if len(e.Problem.Errors) > 0 {
+		errs := make([]api.FieldError, len(e.Problem.Errors))
+		for i, fe := range e.Problem.Errors {
+			fe.Field, fe.Rule, fe.Message = sec.text(fe.Field), sec.text(fe.Rule), sec.text(fe.Message)
+			allowed := make([]string, len(fe.Allowed))
+			for j, a := range fe.Allowed {
+				allowed[j] = sec.text(a)
+			}
+			fe.Allowed = allowed
+			errs[i] = fe
+		}
+		e.Problem.Errors = errs
 	}
 	return e
 }

@@ -9,45 +9,30 @@ import (
 
 // CreateFirewallRule adds a firewall rule to a workspace (POST /v1/workspaces/{workspace_id}/firewall-rules).
 func (c *Client) CreateFirewallRule(ctx context.Context, workspaceID string, in api.FirewallRuleInput) (*api.FirewallRule, error) {
-	p, err := buildPath("workspaces", workspaceID, "firewall-rules")
-	if err != nil {
-		return nil, err
-	}
-	return call[api.FirewallRule](ctx, c, http.MethodPost, p, in)
+	p := buildPath("workspaces", workspaceID, "firewall-rules")
+	return call[api.FirewallRule](ctx, c, http.MethodPost, p, in, want{parent: workspaceID})
 }
 
 // GetFirewallRule reads a firewall rule (GET /v1/workspaces/{workspace_id}/firewall-rules/{id}).
 func (c *Client) GetFirewallRule(ctx context.Context, workspaceID, id string) (*api.FirewallRule, error) {
-	p, err := buildPath("workspaces", workspaceID, "firewall-rules", id)
-	if err != nil {
-		return nil, err
-	}
-	return call[api.FirewallRule](ctx, c, http.MethodGet, p, nil)
+	p := buildPath("workspaces", workspaceID, "firewall-rules", id)
+	return call[api.FirewallRule](ctx, c, http.MethodGet, p, nil, want{id: id, parent: workspaceID})
 }
 
 // UpdateFirewallRule changes a firewall rule (PATCH /v1/workspaces/{workspace_id}/firewall-rules/{id}).
 func (c *Client) UpdateFirewallRule(ctx context.Context, workspaceID, id string, in api.FirewallRuleInput) (*api.FirewallRule, error) {
-	p, err := buildPath("workspaces", workspaceID, "firewall-rules", id)
-	if err != nil {
-		return nil, err
-	}
-	return call[api.FirewallRule](ctx, c, http.MethodPatch, p, in)
+	p := buildPath("workspaces", workspaceID, "firewall-rules", id)
+	return call[api.FirewallRule](ctx, c, http.MethodPatch, p, in, want{id: id, parent: workspaceID})
 }
 
 // DeleteFirewallRule removes a firewall rule (DELETE /v1/workspaces/{workspace_id}/firewall-rules/{id}).
 func (c *Client) DeleteFirewallRule(ctx context.Context, workspaceID, id string) error {
-	p, err := buildPath("workspaces", workspaceID, "firewall-rules", id)
-	if err != nil {
-		return err
-	}
-	return c.do(ctx, http.MethodDelete, p, nil, nil)
+	p := buildPath("workspaces", workspaceID, "firewall-rules", id)
+	return c.do(ctx, http.MethodDelete, p, nil, nil, nil)
 }
 
 // ListFirewallRules lists the firewall rules of a workspace (GET /v1/workspaces/{workspace_id}/firewall-rules).
 func (c *Client) ListFirewallRules(ctx context.Context, workspaceID string) ([]api.FirewallRule, error) {
-	p, err := buildPath("workspaces", workspaceID, "firewall-rules")
-	if err != nil {
-		return nil, err
-	}
-	return list[api.FirewallRule](ctx, c, p)
+	p := buildPath("workspaces", workspaceID, "firewall-rules")
+	return list[api.FirewallRule](ctx, c, p, workspaceID)
 }

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -21,27 +20,36 @@ const ListPageSize = api.MaxPageSize
 // keep the client busy forever.
 const MaxListPages = 10_000
 
-// ErrCursorLoop is returned when the API hands back a cursor it has already
-// given during the same listing: following it would never end.
-var ErrCursorLoop = errors.New("the API returned a cursor it had already returned (a cursor loop)")
+// MaxStalledPages is how many pages in a row may bring no object not seen
+// before (empty, or repeating objects already listed) while still pointing
+// at a next page: a page whose objects were deleted meanwhile may come empty,
+// but a server that keeps answering so would be followed forever.
+const MaxStalledPages = 3
 
-// pages yields every item of a paginated list route, page after page:
+// pages yields every item of a paginated list route once, page after page:
 // GET <path>?page_size=N[&cursor=C] -> {"items": [...], "next_cursor": "..."}.
 // It stops after the page without next_cursor (an API that does not paginate
 // answers everything in one page without it), when the consumer stops, when
 // ctx is done, or at the first error, which it yields as the last element.
-func pages[T any](ctx context.Context, c *Client, path string) iter.Seq2[T, error] {
+// parent is the workspace of a child collection ("" for top-level ones): an
+// item of another workspace, or without an ID, is an error (ErrWrongObject),
+// and so are pages that bring nothing new (ErrPagerStalled), a cursor given
+// twice (ErrCursorLoop) and more than MaxListPages pages (ErrTooManyPages).
+func pages[T any](ctx context.Context, c *Client, p apiPath, parent string) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
-		seen := map[string]bool{}
+		seenIDs := map[string]bool{}
+		seenCursors := map[string]bool{}
+		stalled := 0
 		cursor := ""
 		for page := 0; ; page++ {
 			if err := ctx.Err(); err != nil {
-				yield(zero, fmt.Errorf("GET %s: listing stopped after %d page(s): %w", path, page, err))
+				yield(zero, c.secret.scrub(fmt.Errorf("GET %s: listing stopped after %d page(s): %w", p.path, page, err)))
 				return
 			}
 			if page == MaxListPages {
-				yield(zero, fmt.Errorf("GET %s: more than %d pages; giving up", path, MaxListPages))
+				yield(zero, c.secret.scrub(&AnswerError{Method: http.MethodGet, Path: p.path, Err: ErrTooManyPages,
+					Detail: fmt.Sprintf("more than %d pages; giving up", MaxListPages)}))
 				return
 			}
 			q := url.Values{api.QueryPageSize: {strconv.Itoa(ListPageSize)}}
@@ -49,11 +57,43 @@ func pages[T any](ctx context.Context, c *Client, path string) iter.Seq2[T, erro
 				q.Set(api.QueryCursor, cursor)
 			}
 			var out api.List[T]
-			if err := c.do(ctx, http.MethodGet, path+"?"+q.Encode(), nil, &out); err != nil {
+			var fresh []T
+			check := func() (string, error) {
+				for i := range out.Items {
+					item := &out.Items[i]
+					if m := (want{parent: parent}).mismatch(item); m != "" {
+						return fmt.Sprintf("page %d, item %d: %s", page+1, i+1, m), ErrWrongObject
+					}
+					if id, _, ok := identify(item); ok {
+						if seenIDs[id] {
+							continue // listed already: once is enough
+						}
+						seenIDs[id] = true
+					}
+					fresh = append(fresh, *item)
+				}
+				if out.NextCursor == "" {
+					return "", nil
+				}
+				if len(fresh) == 0 {
+					stalled++
+				} else {
+					stalled = 0
+				}
+				if stalled >= MaxStalledPages {
+					return fmt.Sprintf("%d pages in a row (up to page %d) brought no object not listed before, yet each named a next page", stalled, page+1), ErrPagerStalled
+				}
+				if seenCursors[out.NextCursor] {
+					return fmt.Sprintf("page %d: %q", page+1, out.NextCursor), ErrCursorLoop
+				}
+				seenCursors[out.NextCursor] = true
+				return "", nil
+			}
+			if err := c.do(ctx, http.MethodGet, p.withQuery(q), nil, &out, check); err != nil {
 				yield(zero, err)
 				return
 			}
-			for _, item := range out.Items {
+			for _, item := range fresh {
 				if !yield(item, nil) {
 					return
 				}
@@ -61,11 +101,6 @@ func pages[T any](ctx context.Context, c *Client, path string) iter.Seq2[T, erro
 			if out.NextCursor == "" {
 				return
 			}
-			if seen[out.NextCursor] {
-				yield(zero, fmt.Errorf("GET %s: page %d: %w (%q)", path, page+1, ErrCursorLoop, out.NextCursor))
-				return
-			}
-			seen[out.NextCursor] = true
 			cursor = out.NextCursor
 		}
 	}
@@ -85,21 +120,17 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 
 // childPages lists a child collection of a workspace.
 func childPages[T any](ctx context.Context, c *Client, workspaceID, collection string) iter.Seq2[T, error] {
-	p, err := buildPath("workspaces", workspaceID, collection)
-	if err != nil {
-		return func(yield func(T, error) bool) { var zero T; yield(zero, err) }
-	}
-	return pages[T](ctx, c, p)
+	return pages[T](ctx, c, buildPath("workspaces", workspaceID, collection), workspaceID)
 }
 
 // AllPlans iterates over the organization's plans, following every page.
 func (c *Client) AllPlans(ctx context.Context) iter.Seq2[api.Plan, error] {
-	return pages[api.Plan](ctx, c, "/v1/plans")
+	return pages[api.Plan](ctx, c, buildPath("plans"), "")
 }
 
 // AllWorkspaces iterates over the organization's workspaces, following every page.
 func (c *Client) AllWorkspaces(ctx context.Context) iter.Seq2[api.Workspace, error] {
-	return pages[api.Workspace](ctx, c, "/v1/workspaces")
+	return pages[api.Workspace](ctx, c, buildPath("workspaces"), "")
 }
 
 // AllDomains iterates over the custom domains of a workspace, following every page.

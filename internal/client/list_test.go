@@ -195,9 +195,9 @@ func TestActionCalls(t *testing.T) {
 			writeProblem(w, api.Problem{Title: "Unprocessable Entity", Status: 422,
 				Errors: []api.FieldError{{Field: "verification_record", Rule: api.RuleDNSRecordMissing, Message: "no TXT record"}}})
 		case r.Method == http.MethodPost:
-			writeJSON(w, http.StatusAccepted, api.Export{ID: "exp-1", Status: api.ExportRunning})
+			writeJSON(w, http.StatusAccepted, api.Export{ID: "exp-1", WorkspaceID: "ws-1", Status: api.ExportRunning})
 		default:
-			writeJSON(w, http.StatusOK, api.Export{ID: "exp-1", Status: api.ExportCompleted})
+			writeJSON(w, http.StatusOK, api.Export{ID: "exp-1", WorkspaceID: "ws-1", Status: api.ExportCompleted})
 		}
 	}))
 	defer ts.Close()

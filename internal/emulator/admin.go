@@ -27,6 +27,7 @@ import (
 //	PUT    /admin/v1/provisioning                       change the listed tiers (delay: duration string or milliseconds);
 //	                                                    applies to provisionings and upgrades started afterwards
 //	GET    /admin/v1/requests?org=ORG&limit=N           the last N /v1 requests (request log), newest last -> {"items":[...]}
+//	                     [&format=text]                 the same as a table, one request a line
 //	PUT    /admin/v1/dns/{name}                         {"txt": [...]}: TXT values the simulated DNS answers (actions.go) -> 204
 func (s *Server) adminRoutes() []route {
 	return append([]route{

@@ -8,17 +8,14 @@ import (
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
-// checkPlanInput returns every rule a plan body breaks: tier and region are
-// required, then the catalog's rules.
+// checkPlanInput returns every rule a plan body breaks: the tier is
+// required, then the catalog's rules. The region has a default (the
+// catalog's), applied before: see createPlan and updatePlan.
 func checkPlanInput(in api.PlanInput) []api.FieldError {
 	var errs []api.FieldError
 	if in.Tier == "" {
 		errs = append(errs, api.FieldError{Field: "tier", Rule: "required", Allowed: catalog.TierNames(),
 			Message: "a plan needs a tier"})
-	}
-	if in.Region == "" {
-		errs = append(errs, api.FieldError{Field: "region", Rule: "required", Allowed: catalog.RegionNames(),
-			Message: "a plan needs a region"})
 	}
 	return append(errs, catalog.CheckPlan(in.Spec())...)
 }
@@ -61,6 +58,7 @@ func (s *Server) createPlan(q *request) (int, any, error) {
 	if err := q.decode(&in); err != nil {
 		return 0, nil, err
 	}
+	in.Region = catalog.RegionOrDefault(in.Region) // as the provider's schema default, for the API and seeds alike
 	if errs := checkPlanInput(in); len(errs) > 0 {
 		return 0, nil, errInvalid(errs)
 	}
@@ -93,6 +91,9 @@ func (s *Server) updatePlan(q *request) (int, any, error) {
 	var in api.PlanInput
 	if err := q.decode(&in); err != nil {
 		return 0, nil, err
+	}
+	if in.Region == "" {
+		in.Region = p.Region // the region is fixed at order time: an update that names none keeps it
 	}
 	errs := checkPlanInput(in)
 	if in.Tier != "" {

@@ -28,7 +28,6 @@ func TestPlanRulesRejectedWith422(t *testing.T) {
 		field, rule string
 	}{
 		{"missing tier", api.PlanInput{Region: "us-east"}, "tier", "required"},
-		{"missing region", api.PlanInput{Tier: "standard"}, "region", "required"},
 		{"unknown tier", api.PlanInput{Tier: "gold", Region: "us-east"}, "tier", catalog.RuleOneOf},
 		{"unknown region", std(func(p *api.PlanInput) { p.Region = "mars-1" }), "region", catalog.RuleOneOf},
 		{"standard outside default region", std(func(p *api.PlanInput) { p.Region = "eu-central" }), "region", catalog.RuleTierRegion},
@@ -223,5 +222,36 @@ func TestUpgradeImmediateIsDoneInTheAnswer(t *testing.T) {
 	h.must(200, tokA, "GET", path(api.RouteWorkspace, ws.ID), nil, &w)
 	if w.Status != api.StatusReady || w.Tier != "premium" {
 		t.Fatalf("workspace after an immediate upgrade: %s %s", w.Status, w.Tier)
+	}
+}
+
+// A plan ordered without a region gets the catalog's default region, as the
+// provider's schema default does, through the API and through a seed alike;
+// an update that names none keeps the plan's own.
+func TestPlanRegionDefaultsEverywhere(t *testing.T) {
+	h := newHarness(t)
+	for _, tier := range catalog.TierNames() {
+		var p api.Plan
+		h.must(http.StatusCreated, tokA, "POST", api.RoutePlans, map[string]any{"tier": tier}, &p)
+		if p.Region != catalog.DefaultRegion {
+			t.Errorf("%s plan without a region: region %q, want %q", tier, p.Region, catalog.DefaultRegion)
+		}
+	}
+	p := h.plan(tokA, api.PlanInput{Tier: "premium", Region: "eu-west"})
+	var up api.Plan
+	h.must(http.StatusOK, tokA, "PATCH", strings.Replace(api.RoutePlan, "{plan_id}", p.ID, 1), map[string]any{"tier": "premium", "max_users": 10}, &up)
+	if up.Region != "eu-west" {
+		t.Errorf("an update without a region moved the plan to %q", up.Region)
+	}
+
+	out, err := h.s.Seed(&Seed{Organizations: []SeedOrganization{{Name: "seeded", Tokens: []string{"seeded-token"},
+		Plans: []SeedPlan{{Key: "p", PlanInput: api.PlanInput{Tier: "standard"}}}}}})
+	if err != nil {
+		t.Fatalf("a seed's standard plan without a region: %v", err)
+	}
+	var list api.List[api.Plan]
+	h.must(http.StatusOK, "seeded-token", "GET", api.RoutePlans, nil, &list)
+	if len(list.Items) != 1 || list.Items[0].Region != catalog.DefaultRegion || out.Organizations[0].Plans[0].Region != catalog.DefaultRegion {
+		t.Errorf("seeded plan: %+v (answered seed %+v)", list.Items, out.Organizations[0].Plans)
 	}
 }

@@ -43,7 +43,7 @@ var routeQuery = map[string][]string{
 	"GET " + api.RouteFirewallRules:    listQuery,
 	"GET " + api.RouteStaticIPs:        listQuery,
 	"POST " + api.RouteAdminApproveAll: {QueryOrg},
-	"GET " + RouteAdminRequests:        {QueryOrg, QueryLimit},
+	"GET " + RouteAdminRequests:        {QueryOrg, QueryLimit, "format"},
 	"GET " + RouteAdminSnapshot:        {QueryOrg, QueryScope},
 	"PUT " + RouteAdminSnapshot:        {QueryOrg, QueryScope},
 }

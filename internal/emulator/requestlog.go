@@ -8,10 +8,14 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
+	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 )
 
 // DefaultRequestLogSize is the request log's capacity when Config.RequestLogSize is 0.
@@ -199,10 +203,15 @@ func truncate(s string, n int) string {
 
 // adminGetRequests answers GET /admin/v1/requests?org=ORG&limit=N: the last
 // N (default DefaultRequestLogLimit) /v1 requests, oldest first and newest
-// last, as {"items":[...]}.
+// last, as {"items":[...]}, or with format=text as a table, one request a line.
 func (s *Server) adminGetRequests(q *request) (int, any, error) {
 	query := q.r.URL.Query()
 	var errs []api.FieldError // unknown, repeated and empty parameters: checkQuery
+	format := query.Get("format")
+	if format != "" && format != "json" && format != "text" {
+		errs = append(errs, api.FieldError{Field: "format", Rule: catalog.RuleOneOf, Allowed: []string{"json", "text"},
+			Message: "allowed values: json (the default), text (a table, one request a line)"})
+	}
 	limit := DefaultRequestLogLimit
 	if v := query.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -217,7 +226,61 @@ func (s *Server) adminGetRequests(q *request) (int, any, error) {
 		e.status = http.StatusBadRequest
 		return 0, nil, e
 	}
-	return http.StatusOK, api.List[RequestLogEntry]{Items: s.reqlog.last(query.Get("org"), limit)}, nil
+	items := s.reqlog.last(query.Get("org"), limit)
+	if format == "text" {
+		return http.StatusOK, textAnswer(requestLogText(items)), nil
+	}
+	return http.StatusOK, api.List[RequestLogEntry]{Items: items}, nil
+}
+
+// requestLogText is the request log as a table for a person reading a failed
+// CI job: time, organization, method, route, status, latency, request ID and
+// the problem (title, then field:rule of each error). Every cell is one word
+// of printable characters: a logged field name (which came from a request
+// body) cannot break the table.
+func requestLogText(items []RequestLogEntry) string {
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	_, _ = fmt.Fprintln(tw, "TIME\tORG\tMETHOD\tROUTE\tSTATUS\tLATENCY\tREQUEST ID\tPROBLEM")
+	for _, e := range items {
+		status := strconv.Itoa(e.Status)
+		if e.Dropped {
+			status += "(dropped)"
+		}
+		problem := "-"
+		if e.Problem != nil {
+			parts := []string{strings.ReplaceAll(e.Problem.Title, " ", "_")}
+			for _, fr := range e.Problem.Errors {
+				parts = append(parts, fr.Field+":"+fr.Rule)
+			}
+			problem = strings.Join(parts, " ")
+		}
+		_, _ = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Time.UTC().Format("15:04:05.000"),
+			cell(e.Org), cell(e.Method), cell(e.Route), status, strconv.FormatFloat(e.LatencyMS, 'f', 1, 64)+"ms",
+			cell(e.RequestID), textCell(problem))
+	}
+	_ = tw.Flush() // a strings.Builder does not fail
+	if len(items) == 0 {
+		b.WriteString("(no requests logged)\n")
+	}
+	return b.String()
+}
+
+// cell is one table cell: "-" when empty, and no space, tab or control character.
+func cell(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return textCell(s)
+}
+
+func textCell(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || unicode.IsControl(r) {
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 // RequestLog returns up to limit logged requests of the organization ("" for

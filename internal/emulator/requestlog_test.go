@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 )
 
 func fetchRequestLog(t *testing.T, h *harness, query string) []RequestLogEntry {
@@ -129,4 +130,57 @@ func TestReadyz(t *testing.T) {
 	}
 	// Alive all the same.
 	h.must(200, "", "GET", "/healthz", nil, nil)
+}
+
+// format=text is a table a person reads in a failed CI job: one request a
+// line, with the route pattern, status, request ID and the problem's field:rule.
+func TestRequestLogTextForm(t *testing.T) {
+	h := newHarness(t)
+	empty := h.do(tokAdmin, "GET", RouteAdminRequests+"?format=text", nil)
+	if empty.Code != 200 || !strings.Contains(string(empty.Body), "(no requests logged)") {
+		t.Fatalf("empty log: %d %s", empty.Code, empty.Body)
+	}
+	ok := h.must(201, tokA, "POST", api.RoutePlans, api.PlanInput{Tier: "standard"}, nil)
+	bad := h.do(tokA, "POST", api.RoutePlans, `{"tier":"premium","region":"us-east","vpn":true,"max_users":999999}`)
+	h.do(tokB, "GET", path(api.RouteWorkspace, "ws-raw-path-id"), nil)
+
+	r := h.do(tokAdmin, "GET", RouteAdminRequests+"?org=org-a&format=text", nil)
+	if r.Code != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/plain") {
+		t.Fatalf("%d %s: %s", r.Code, r.Header.Get("Content-Type"), r.Body)
+	}
+	lines := strings.Split(strings.TrimRight(string(r.Body), "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want a header and org-a's 2 requests:\n%s", r.Body)
+	}
+	for _, w := range []string{"TIME", "ORG", "METHOD", "ROUTE", "STATUS", "REQUEST ID", "PROBLEM"} {
+		if !strings.Contains(lines[0], w) {
+			t.Errorf("header %q misses %s", lines[0], w)
+		}
+	}
+	first, second := strings.Fields(lines[1]), strings.Fields(lines[2])
+	if len(first) != 8 || first[1] != "org-a" || first[2] != "POST" || first[3] != api.RoutePlans || first[4] != "201" ||
+		first[6] != ok.Header.Get(api.RequestIDHeader) || first[7] != "-" {
+		t.Errorf("the created plan's line: %q", lines[1])
+	}
+	if second[4] != "422" || second[6] != bad.Header.Get(api.RequestIDHeader) || second[7] != "Unprocessable_Entity" ||
+		!strings.Contains(lines[2], "vpn:"+catalog.RuleTierFeature) || !strings.Contains(lines[2], "max_users:"+catalog.RuleUsageCap) {
+		t.Errorf("the refused plan's line: %q", lines[2])
+	}
+	all := string(h.do(tokAdmin, "GET", RouteAdminRequests+"?format=text", nil).Body)
+	if !strings.Contains(all, api.RouteWorkspace) || strings.Contains(all, "ws-raw-path-id") || strings.Contains(all, tokA) {
+		t.Errorf("the whole log, as text, shows a raw path or a token, or misses a route:\n%s", all)
+	}
+	p := problem(t, h.do(tokAdmin, "GET", RouteAdminRequests+"?format=xml", nil), 400)
+	if !hasFieldError(p, "format", catalog.RuleOneOf) {
+		t.Errorf("format=xml: %+v", p.Errors)
+	}
+}
+
+// A field name that came from a request body cannot break the table's lines.
+func TestRequestLogTextCells(t *testing.T) {
+	got := requestLogText([]RequestLogEntry{{Time: time.Unix(0, 0), Org: "o", Method: "POST", Route: api.RoutePlans, Status: 400,
+		RequestID: "r", Problem: &RequestLogProblem{Title: "Bad Request", Errors: []RequestLogFieldRule{{Field: "a\nb\tc", Rule: "unknown_field"}}}}})
+	if lines := strings.Split(strings.TrimRight(got, "\n"), "\n"); len(lines) != 2 || !strings.Contains(lines[1], "a?b?c:unknown_field") {
+		t.Fatalf("%q", got)
+	}
 }

@@ -392,6 +392,7 @@ func (l *seedLoader) plan(path string, pl *SeedPlan) error {
 		return seedFailure(path, err)
 	}
 	gen := v.(api.Plan).ID
+	pl.PlanInput = v.(api.Plan).PlanInput // with the defaults the API applied (the region), as answered
 	id := orDefault(pl.ID, gen)
 	err = rewrite(l, store.KindPlans, gen, func(r *store.PlanRec) (string, error) {
 		r.ID = id

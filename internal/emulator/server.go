@@ -374,6 +374,9 @@ func isMutating(method string) bool {
 }
 
 // answer is an encoded response.
+// textAnswer is a handler's answer that is plain text, not JSON.
+type textAnswer string
+
 type answer struct {
 	Status      int    `json:"status"`
 	ContentType string `json:"content_type,omitempty"`
@@ -393,6 +396,10 @@ func (s *Server) run(q *request, h handlerFunc) answer {
 		return q.errorAnswer(err)
 	}
 	a := answer{Status: status}
+	if t, ok := v.(textAnswer); ok {
+		a.ContentType, a.Body = "text/plain; charset=utf-8", []byte(t)
+		return a
+	}
 	if v != nil {
 		b, err := marshal(v)
 		if err != nil {

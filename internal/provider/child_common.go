@@ -76,20 +76,24 @@ func (g childGate) planNote() string {
 		gate = fmt.Sprintf("the tier gate (%s need the %s tier) and ", catalog.ChildNoun(g.feature), strings.Join(tiers, " or "))
 	}
 	var quotas []string
+	example := ""
 	for _, t := range catalog.Tiers {
 		if q := t.Quota(g.feature); q > 0 {
 			quotas = append(quotas, fmt.Sprintf("%s %d", t.Name, q))
+			if example == "" { // the lowest tier that has any: the smallest quota, the likeliest to be hit
+				example = fmt.Sprintf("%d new %s on a %s workspace (quota %d) fail at plan", q+1, catalog.ChildNoun(g.feature), t.Name, q)
+			}
 		}
 	}
 	return fmt.Sprintf("\n\n**Tier rules.** When a %s is created in a workspace that already exists, `terraform plan` checks %s"+
-		"the tier's per-workspace quota (%s): the workspace's usage plus every %s this plan creates in it, so five new "+
-		"static IPs on a workspace allowed four fail at plan. Each workspace is read once per run for all its children "+
+		"the tier's per-workspace quota (%s): the workspace's usage plus every %s this plan creates in it, so %s, before any is "+
+		"created. Each workspace is read once per run for all its children "+
 		"(or not at all when the same run already read it). Removals in the same plan are not subtracted, because "+
 		"Terraform may run a create before a removal; replacing one in the same workspace counts as neither. When the "+
 		"workspace is created in the same apply, its ID is unknown at plan time, so the same checks, with the same words, "+
 		"run at apply before each create. If the same apply also upgrades the workspace's plan tier, the plan-time check "+
 		"still sees the current tier: apply the upgrade first (`-target` the `rocketchat_plan_tier`).",
-		g.noun, gate, strings.Join(quotas, ", "), g.noun)
+		g.noun, gate, strings.Join(quotas, ", "), g.noun, example)
 }
 
 // gatePrivateKey marks, in the planned private state, a replacement whose

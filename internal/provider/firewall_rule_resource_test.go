@@ -242,7 +242,7 @@ resource "rocketchat_firewall_rule" "b" {
 	})
 }
 
-const fwGateMessage = `Custom firewall rules need the premium or dedicated tier; workspace %s is on the standard tier. Upgrade its plan tier to "premium"`
+const fwGateMessage = `Custom firewall rules need the premium or dedicated tier; workspace %s is on the standard tier. Remove the firewall rules, or upgrade its plan tier to "premium" (in an apply of its own first: the plan-time check sees the current tier)`
 
 // A workspace that already exists: the tier gate fails `terraform plan`, on
 // workspace_id, before any mutating request.

@@ -95,6 +95,9 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, attrs ...st
 		if errors.As(err, &unknownCA) {
 			detail += "\n\nThe endpoint's certificate is signed by an authority this machine does not trust: set ca_cert_file (or " + EnvCACertFile + ") to its CA bundle."
 		}
+		if errors.Is(err, client.ErrUntrustedAnswer) {
+			detail += "\n\n" + untrustedAnswerNote
+		}
 		diags.AddError(summary, detail)
 		return
 	}
@@ -106,6 +109,14 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error, attrs ...st
 		addViolation(diags, summary, f, attrs...)
 	}
 }
+
+// untrustedAnswerNote explains an answer the provider does not act on: it
+// neither removes an object from state nor stores another object's ID on
+// the strength of such an answer.
+const untrustedAnswerNote = "This answer is not the API's own, or is about another object than the one asked for: " +
+	"a proxy, gateway or load balancer between Terraform and the API may have answered. " +
+	"The provider did not act on it: the state was left as it was. " +
+	"If this was a create, the API may have created the object anyway: check for it before you apply again."
 
 // addViolation adds one rule violation on its attribute when the resource has
 // an attribute of that name (attrs), else as a resource-level error.

@@ -20,7 +20,7 @@ import (
 // `terraform plan` on the attribute at fault, before any mutating request.
 func TestAccPlanTier_rulesAtPlanTime(t *testing.T) {
 	cases := map[string]struct{ body, want string }{
-		"vpn on premium":              {`tier = "premium"` + "\n" + `vpn = true`, `vpn needs the dedicated tier; this plan is "premium"\. Upgrade tier to "dedicated"`},
+		"vpn on premium":              {`tier = "premium"` + "\n" + `vpn = true`, `vpn needs the dedicated tier; this plan is "premium"\. Remove vpn, or upgrade tier to "dedicated"`},
 		"vpn on standard":             {`tier = "standard"` + "\n" + `vpn = true`, `vpn needs the dedicated tier`},
 		"ip isolation on standard":    {`tier = "standard"` + "\n" + `ip_isolation = true`, `ip_isolation needs the premium or dedicated tier`},
 		"scaling on standard":         {`tier = "standard"` + "\n" + `automated_scaling = true`, `automated_scaling needs the premium or dedicated tier`},
@@ -237,7 +237,7 @@ resource "rocketchat_plan_tier" "test" {
   vpn  = true
 }
 `,
-			ExpectError: errorRE(`vpn needs the dedicated tier; this plan is "premium". Upgrade tier to "dedicated"`),
+			ExpectError: errorRE(`vpn needs the dedicated tier; this plan is "premium". Remove vpn, or upgrade tier to "dedicated"`),
 		}},
 	})
 	if n := e.Emulator.Counts("acme")["plans"]; n != 0 {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"sync"
 
@@ -19,7 +20,10 @@ import (
 // one Terraform walk; only resource Read consults it (writes, waits, plan-time
 // checks and data sources always go to the API). An object missing from a
 // listing is read individually before the caller may remove it from state, so
-// a page that is stale or incomplete can never drop a live object.
+// a page that is stale or incomplete can never drop a live object. A listing
+// the client does not trust (pages that bring nothing new, a cursor loop, an
+// item of another workspace: a *client.AnswerError) fails every read that
+// waits on it: the answers cannot be relied on, so none is guessed from.
 
 // maxCachedObjects bounds one collection's listing: an organization far larger
 // than the configuration that manages it should not pay for pages it does not
@@ -30,6 +34,7 @@ const maxCachedObjects = 20 * client.ListPageSize
 type collection[T any] struct {
 	done  chan struct{} // closed when the listing has ended
 	items map[string]*T // nil when the listing failed or was abandoned
+	err   error         // set when the listing was answered in a way not to be trusted
 }
 
 // readCache is one kind's cache, keyed by parent (the organization's top-level
@@ -47,8 +52,9 @@ func newReadCache[T any](id func(*T) string) *readCache[T] {
 
 // get returns the object id of the parent's collection: from the listing when
 // it holds the object, else from getOne (which may answer "not found"). A
-// failed or abandoned listing falls back to getOne, so the cache can only ever
-// save requests, never fail a read.
+// listing that failed (a transport error, an error answer) or was abandoned
+// falls back to getOne; a listing answered in a way not to be trusted fails
+// the read with the listing's error.
 func (c *readCache[T]) get(ctx context.Context, parent, id string, list func(context.Context) iter.Seq2[T, error],
 	getOne func(context.Context) (*T, error)) (*T, error) {
 	if c == nil {
@@ -59,6 +65,9 @@ func (c *readCache[T]) get(ctx context.Context, parent, id string, list func(con
 	case <-coll.done:
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	}
+	if coll.err != nil {
+		return nil, coll.err
 	}
 	if obj, ok := coll.items[id]; ok {
 		cp := *obj // callers own what they get
@@ -84,6 +93,10 @@ func (c *readCache[T]) collection(ctx context.Context, parent string, list func(
 	defer close(coll.done)
 	items := map[string]*T{}
 	for obj, err := range list(ctx) {
+		if untrusted := (*client.AnswerError)(nil); errors.As(err, &untrusted) {
+			coll.err = err
+			return coll
+		}
 		if err != nil || len(items) == maxCachedObjects {
 			return coll
 		}

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/client"
 )
 
 type cachedObj struct{ ID, V string }
@@ -19,6 +21,7 @@ type fakeCollection struct {
 	lists, listed atomic.Int32
 	gets          atomic.Int32
 	fail          bool
+	failWith      error         // when set, the listing yields one object, then this error
 	gate          chan struct{} // when set, the listing waits on it
 }
 
@@ -30,6 +33,12 @@ func (f *fakeCollection) list(ctx context.Context) iter.Seq2[cachedObj, error] {
 		}
 		if f.fail {
 			yield(cachedObj{}, errors.New("list failed"))
+			return
+		}
+		if f.failWith != nil {
+			if yield(cachedObj{ID: "0", V: "listed"}, nil) {
+				yield(cachedObj{}, f.failWith)
+			}
 			return
 		}
 		for i := range f.n {
@@ -122,6 +131,24 @@ func TestReadCache_fallsBackToSingleReads(t *testing.T) {
 					f.lists.Load(), f.listed.Load(), f.gets.Load())
 			}
 		})
+	}
+}
+
+// Item 11 of issue 18: a listing the client does not trust (here, pages that
+// bring nothing new) fails every read that waits on it, even of an object it
+// listed, rather than answering from it or guessing with single reads.
+func TestReadCache_untrustedListingFailsEveryRead(t *testing.T) {
+	stalled := &client.AnswerError{Method: "GET", Path: "/v1/plans", Err: client.ErrPagerStalled, Detail: "3 pages in a row"}
+	f := &fakeCollection{n: 10, failWith: fmt.Errorf("wrapped: %w", stalled)}
+	c := newObjCache()
+	for _, id := range []string{"0", "1", "7"} {
+		o, err := c.get(context.Background(), "", id, f.list, f.getOne(id))
+		if !errors.Is(err, client.ErrPagerStalled) {
+			t.Fatalf("read %s: %+v, %v; want the listing's error", id, o, err)
+		}
+	}
+	if f.lists.Load() != 1 || f.gets.Load() != 0 {
+		t.Fatalf("%d listings, %d single reads; want one listing and no single read", f.lists.Load(), f.gets.Load())
 	}
 }
 

@@ -116,7 +116,7 @@ func TestAccStaticIP_malformedImportID(t *testing.T) {
 	})
 }
 
-const ipGateMessage = `Static outbound and load-balancer IPs need the premium or dedicated tier; workspace %s is on the standard tier. Upgrade its plan tier to "premium"`
+const ipGateMessage = `Static outbound and load-balancer IPs need the premium or dedicated tier; workspace %s is on the standard tier. Remove the static IPs, or upgrade its plan tier to "premium" (in an apply of its own first: the plan-time check sees the current tier)`
 
 func TestAccStaticIP_tierGateAtPlan(t *testing.T) {
 	e := acctest.New(t)
@@ -164,7 +164,7 @@ resource "rocketchat_static_ip" "test" {
 }
 `, n))
 	}
-	want := fmt.Sprintf(`(?s)Tier quota exceeded.*`+words(`the premium tier allows at most %d static IPs per workspace and workspace %s already has %d; remove one or upgrade its plan tier`),
+	want := fmt.Sprintf(`(?s)Tier quota exceeded.*`+words(`the premium tier allows at most %d static IPs per workspace and workspace %s already has %d; remove 1 of them, or upgrade its plan tier to "dedicated"`),
 		quota, `"ws-[^"]+"`, quota)
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },

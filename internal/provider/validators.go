@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -45,16 +46,46 @@ func timeoutsBlock(ctx context.Context, opts timeouts.Opts) schema.Block {
 		return timeouts.Block(ctx, opts)
 	}
 	attrs := make(map[string]schema.Attribute, len(b.Attributes))
-	for name, a := range b.Attributes {
+	var defaults []string
+	for _, name := range []string{"create", "read", "update", "delete"} {
+		a, ok := b.Attributes[name]
+		if !ok {
+			continue
+		}
 		if s, ok := a.(schema.StringAttribute); ok {
 			s.Validators = append(slices.Clone(s.Validators), positiveDuration{})
-			s.MarkdownDescription = "A positive Go duration (`30s`, `20m`, `2h45m`) bounding the " + name + " wait."
+			s.MarkdownDescription = "A positive Go duration (`30s`, `20m`, `2h45m`) bounding the " + name + " wait"
+			if d, ok := defaultTimeouts[name]; ok {
+				s.MarkdownDescription += "; default `" + shortDuration(d) + "`"
+				defaults = append(defaults, name+" `"+shortDuration(d)+"`")
+			}
+			s.MarkdownDescription += "."
 			a = s
 		}
 		attrs[name] = a
 	}
 	b.Attributes = attrs
+	if len(defaults) > 0 {
+		b.MarkdownDescription = "How long to wait for the API's asynchronous work (defaults: " + strings.Join(defaults, ", ") + ")."
+	}
 	return b
+}
+
+// defaultTimeouts are the waits used when the timeouts block leaves one out.
+var defaultTimeouts = map[string]time.Duration{
+	"create": defaultCreateTimeout, "update": defaultUpdateTimeout, "delete": defaultDeleteTimeout,
+}
+
+// shortDuration writes 20m0s as 20m and 1h30m0s as 1h30m, as a user would type it.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // positiveDuration refuses a duration that is zero or negative. A value that
