@@ -305,6 +305,7 @@ func TestConfigurationRefusesWhatWouldMeanSomethingElse(t *testing.T) {
 		{[]string{"-max-conns", "-3"}, nil, []string{"-max-conns", `"-3"`, "0 (no cap) or more"}},
 		{[]string{"-request-log-size", "ten"}, nil, []string{"-request-log-size", `"ten"`, "from 0 (off) to"}},
 		{nil, env("ROCKETCHAT_EMULATOR_ALLOW_REMOTE", "yes please"), []string{"ROCKETCHAT_EMULATOR_ALLOW_REMOTE", `"yes please"`, "true or false"}},
+		{[]string{"-provisioning", "premium=delayed:-2s"}, nil, []string{"-provisioning", `"-2s"`, "0 or more"}},
 	} {
 		var stderr bytes.Buffer
 		_, err := parseOptions(c.args, c.environ, &stderr)

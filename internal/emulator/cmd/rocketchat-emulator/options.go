@@ -382,7 +382,7 @@ func parseProvisioning(v string) (map[catalog.Tier]emulator.ProvisioningConfig, 
 		if hasDelay {
 			d, err := time.ParseDuration(delay)
 			if err != nil || d < 0 {
-				return nil, fmt.Errorf("-provisioning: bad delay %q for %s", delay, tier)
+				return nil, fmt.Errorf("-provisioning: bad delay %q for %s; want a duration of 0 or more, e.g. delayed:2s", delay, tier)
 			}
 			pc.Delay = d
 		}
