@@ -34,19 +34,6 @@ const abuseRetainedCeiling = 4 << 20
 // store's exclusive lock for ~4 s.
 const abuseLatencyBound = 2500 * time.Millisecond
 
-// abuseServer serves the harness over a real listener with the given limits.
-func abuseServer(tb testing.TB, h *harness, limits Limits) (addr string, limiter *connLimiter) {
-	tb.Helper()
-	ln, err := Listen("127.0.0.1:0", limits)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	srv := NewHTTPServer(h.s, limits)
-	go func() { _ = srv.Serve(ln) }()
-	tb.Cleanup(func() { _ = srv.Close() })
-	return ln.Addr().String(), ln.(*limitListener).l
-}
-
 // clientFrom is an HTTP client whose connections come from a loopback
 // source address (each source is another client address to the server).
 func clientFrom(src string) (*http.Client, *http.Transport) {
@@ -116,7 +103,7 @@ func TestAbuseStaysBounded(t *testing.T) {
 
 	limits := DefaultLimits()
 	limits.ReadHeaderTimeout, limits.IdleTimeout, limits.MaxConns = 200*time.Millisecond, 200*time.Millisecond, 64
-	addr, limiter := abuseServer(t, h, limits)
+	addr, limiter := serveReal(t, h, limits)
 	base := "http://" + addr
 	abuser, abuserTr := clientFrom("127.0.0.1")
 	tenantA, tenantATr := clientFrom("127.0.0.2")
@@ -173,7 +160,7 @@ func TestAbuseStaysBounded(t *testing.T) {
 	// listing its plans.
 	hogLimits := limits
 	hogLimits.IdleTimeout = time.Minute // the hog stays under the idle timeout
-	hogAddr, hogLimiter := abuseServer(t, h, hogLimits)
+	hogAddr, hogLimiter := serveReal(t, h, hogLimits)
 	hogBase := "http://" + hogAddr
 	var hog []net.Conn
 	for range 2 * hogLimits.MaxConns {
@@ -329,7 +316,7 @@ func BenchmarkTenantLatencyUnderAdminWork(b *testing.B) {
 	h.tierWorkspace(tokA, catalog.Premium, "bench-a")
 	limits := DefaultLimits()
 	limits.MaxConns = 64
-	addr, _ := abuseServer(b, h, limits)
+	addr, _ := serveReal(b, h, limits)
 	base := "http://" + addr
 	for range 2 * limits.MaxConns {
 		c, err := (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.4")}}).Dial("tcp", addr)
@@ -345,7 +332,7 @@ func BenchmarkTenantLatencyUnderAdminWork(b *testing.B) {
 	admin, _ := clientFrom("127.0.0.3")
 	var all []time.Duration
 	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
+	for b.Loop() {
 		all = append(all, tenantLatencyDuring(b, tenantA, base, func() error { return adminWork(admin, base, true) })...)
 	}
 	b.StopTimer()

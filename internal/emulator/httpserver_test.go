@@ -18,17 +18,29 @@ import (
 // shorter, so reaching it means a connection was held.
 const failsafe = 20 * time.Second
 
-// serveLimited serves the harness's emulator over real TCP with small limits.
+// serveLimited serves the harness's emulator over real TCP with the limits.
 func serveLimited(t *testing.T, h *harness, l Limits) string {
 	t.Helper()
+	addr, _ := serveReal(t, h, l)
+	return addr
+}
+
+// serveReal serves the harness's emulator as the standalone command does
+// (Listen and NewHTTPServer) and returns its address and connection limiter.
+func serveReal(tb testing.TB, h *harness, l Limits) (string, *connLimiter) {
+	tb.Helper()
 	ln, err := Listen("127.0.0.1:0", l)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	hs := NewHTTPServer(h.s, l)
 	go func() { _ = hs.Serve(ln) }()
-	t.Cleanup(func() { _ = hs.Close() })
-	return ln.Addr().String()
+	tb.Cleanup(func() { _ = hs.Close() })
+	limiter, _ := ln.(*limitListener)
+	if limiter == nil {
+		return ln.Addr().String(), nil
+	}
+	return ln.Addr().String(), limiter.l
 }
 
 func smallLimits() Limits {
@@ -39,15 +51,7 @@ func smallLimits() Limits {
 
 func dial(t *testing.T, addr string) net.Conn {
 	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
-	if err := c.SetDeadline(time.Now().Add(failsafe)); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return dialFrom(t, "127.0.0.1", addr)
 }
 
 // readToClose reads answers until the server closes the connection and
@@ -200,14 +204,7 @@ func TestOneClientCannotHoldEveryConnection(t *testing.T) {
 	l := DefaultLimits()
 	l.MaxConns = 8
 	l.IdleTimeout = failsafe + 10*time.Second // the hog stays under it
-	ln, err := Listen("127.0.0.1:0", l)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := NewHTTPServer(h.s, l)
-	go func() { _ = hs.Serve(ln) }()
-	t.Cleanup(func() { _ = hs.Close() })
-	addr := ln.Addr().String()
+	addr, limiter := serveReal(t, h, l)
 
 	// The hog opens twice the cap, each keep-alive with a /healthz answered.
 	for range 2 * l.MaxConns {
@@ -216,7 +213,6 @@ func TestOneClientCannotHoldEveryConnection(t *testing.T) {
 			t.Fatal(s)
 		}
 	}
-	limiter := ln.(*limitListener).l
 	if n := limiter.held("127.0.0.1"); n > perAddrShare(l.MaxConns) {
 		t.Fatalf("one address holds %d connections; its share is %d", n, perAddrShare(l.MaxConns))
 	}

@@ -99,10 +99,8 @@ func (s *memoryStore) ListAll(kinds []string) (map[string][][]byte, error) {
 }
 
 func (s *memoryStore) Apply(ops []Op) error {
-	for _, op := range ops {
-		if !knownKind(op.Kind) {
-			return ErrUnknownKind
-		}
+	if err := checkKinds(ops); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -111,10 +109,8 @@ func (s *memoryStore) Apply(ops []Op) error {
 }
 
 func (s *memoryStore) Replace(ops []Op) error {
-	for _, op := range ops {
-		if !knownKind(op.Kind) {
-			return ErrUnknownKind
-		}
+	if err := checkKinds(ops); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -141,3 +137,12 @@ func (s *memoryStore) Reset() error {
 }
 
 func (s *memoryStore) Close() error { return nil }
+
+func checkKinds(ops []Op) error {
+	for _, op := range ops {
+		if !knownKind(op.Kind) {
+			return ErrUnknownKind
+		}
+	}
+	return nil
+}
