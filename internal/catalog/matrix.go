@@ -5,16 +5,42 @@ import (
 	"strings"
 )
 
+// MatrixRow is one capability of the tier matrix: a label and one cell per
+// tier of Tiers, in order. Text between backticks is code (a name or value).
+type MatrixRow struct {
+	Label string
+	Cells []string
+}
+
 // MatrixMarkdown renders the tier rules matrix for the docs, so the page is
 // generated from the catalog rather than typed.
 func MatrixMarkdown() string {
 	var b strings.Builder
-	row := func(label string, cell func(TierSpec) string) {
-		b.WriteString("| " + label + " |")
-		for _, t := range Tiers {
-			b.WriteString(" " + cell(t) + " |")
+	b.WriteString("| capability |")
+	for _, t := range Tiers {
+		fmt.Fprintf(&b, " %s (`%s`) |", t.DisplayName, t.Name)
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---|", len(Tiers)) + "\n")
+	for _, r := range Matrix() {
+		b.WriteString("| " + r.Label + " |")
+		for _, c := range r.Cells {
+			b.WriteString(" " + c + " |")
 		}
 		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// Matrix is what each tier allows, one row per capability (the docs' tier
+// rules page and the emulator's console show it).
+func Matrix() []MatrixRow {
+	var rows []MatrixRow
+	row := func(label string, cell func(TierSpec) string) {
+		r := MatrixRow{Label: label, Cells: make([]string, 0, len(Tiers))}
+		for _, t := range Tiers {
+			r.Cells = append(r.Cells, cell(t))
+		}
+		rows = append(rows, r)
 	}
 	capCell := func(v int64, unit string) string {
 		if v == NoCap {
@@ -22,11 +48,6 @@ func MatrixMarkdown() string {
 		}
 		return fmt.Sprintf("%d %s", v, unit)
 	}
-	b.WriteString("| capability |")
-	for _, t := range Tiers {
-		fmt.Fprintf(&b, " %s (`%s`) |", t.DisplayName, t.Name)
-	}
-	b.WriteString("\n|---|" + strings.Repeat("---|", len(Tiers)) + "\n")
 	row("infrastructure", func(t TierSpec) string { return t.Infrastructure })
 	row("regions", func(t TierSpec) string { return "`" + strings.Join(RegionsFor(t), "`, `") + "`" })
 	row("software versions", func(t TierSpec) string { return t.VersionPolicy })
@@ -65,7 +86,7 @@ func MatrixMarkdown() string {
 			return "no"
 		})
 	}
-	return b.String()
+	return rows
 }
 
 func quotaCell(q int) string {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -72,6 +73,11 @@ func send(c *http.Client, token, method, url, body string, headers ...string) (i
 	return res.StatusCode, nil
 }
 
+// shortErr is an error without the long runs of X the abuse sends.
+func shortErr(err error) string {
+	return regexp.MustCompile(`[xX]{32,}`).ReplaceAllString(fmt.Sprint(err), "X…")
+}
+
 // retainedHeap is the live heap after a garbage collection.
 func retainedHeap() uint64 {
 	runtime.GC()
@@ -102,10 +108,16 @@ func TestAbuseStaysBounded(t *testing.T) {
 	_, ws := h.tierWorkspace(tokA, catalog.Dedicated, "small-tenant")
 
 	limits := DefaultLimits()
-	limits.ReadHeaderTimeout, limits.IdleTimeout, limits.MaxConns = 200*time.Millisecond, 200*time.Millisecond, 64
+	// Short enough that the idle connections of step 3 go within seconds,
+	// long enough that a 50 KB request line arrives on a loaded machine.
+	limits.ReadHeaderTimeout, limits.IdleTimeout, limits.MaxConns = 2*time.Second, 2*time.Second, 64
 	addr, limiter := serveReal(t, h, limits)
 	base := "http://" + addr
+	// The abuser opens a connection per request: a keep-alive one could be
+	// closed by the idle timeout just as the next request is written, and a
+	// made-up method is not replayable, so the client would fail.
 	abuser, abuserTr := clientFrom("127.0.0.1")
+	abuserTr.DisableKeepAlives = true
 	tenantA, tenantATr := clientFrom("127.0.0.2")
 	admin, adminTr := clientFrom("127.0.0.3")
 	if code, err := send(tenantA, tokA, "GET", base+api.RoutePlans, ""); err != nil || code != 200 {
@@ -120,7 +132,7 @@ func TestAbuseStaysBounded(t *testing.T) {
 		for _, c := range []struct{ tok, path string }{{tokB, api.RoutePlans}, {"", "/v1/" + method[:100]}} {
 			code, err := send(abuser, c.tok, method, base+c.path, "")
 			if err != nil || code < 400 {
-				t.Fatalf("made-up method: %d %v", code, err)
+				t.Fatalf("made-up method %d: %d %s", i, code, shortErr(err))
 			}
 		}
 	}
@@ -129,7 +141,7 @@ func TestAbuseStaysBounded(t *testing.T) {
 		code, err := send(abuser, tokB, "POST", base+"/v1/workspaces/"+strings.Repeat("x", 16<<10)+"/firewall-rules", `{}`,
 			api.IdempotencyKeyHeader, fmt.Sprintf("abuse-%d", i))
 		if err != nil || code < 400 {
-			t.Fatalf("bogus keyed POST: %d %v", code, err)
+			t.Fatalf("bogus keyed POST %d: %d %s", i, code, shortErr(err))
 		}
 	}
 	abuserTr.CloseIdleConnections()

@@ -164,14 +164,20 @@ func TestMaxConns(t *testing.T) {
 	h := newHarness(t)
 	l := DefaultLimits()
 	l.MaxConns = 4
-	addr := serveLimited(t, h, l)
+	addr, limiter := serveReal(t, h, l)
 	var held []net.Conn
 	for _, src := range []string{"127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.2"} {
 		c := dialFrom(t, src, addr)
 		busy(t, c)
 		held = append(held, c)
 	}
-	time.Sleep(100 * time.Millisecond) // let the server read the four requests
+	// Until the server has accepted the four and read their requests, they
+	// count as waiting (and would yield to a fifth).
+	for deadline := time.Now().Add(failsafe); limiter.held("127.0.0.1")+limiter.held("127.0.0.2") < 4 || limiter.waiting() > 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not read the four requests")
+		}
+	}
 	c5 := dialFrom(t, "127.0.0.3", addr)
 	br := bufio.NewReader(c5)
 	if _, err := io.WriteString(c5, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
@@ -260,4 +266,19 @@ func TestLimitsValidate(t *testing.T) {
 	if validateFaults(FaultConfig{Latency: MaxFaultLatency + 1}) == nil {
 		t.Error("fault latency above the write timeout accepted")
 	}
+}
+
+// waiting counts the connections that wait on their client.
+func (l *connLimiter) waiting() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, set := range l.byAddr {
+		for c := range set {
+			if c.waiting {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -167,7 +167,10 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.stats.reset()
-	s.buildMux()
+	if err := s.buildMux(); err != nil {
+		_ = st.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -238,7 +241,7 @@ func (s *Server) v1Routes() []route {
 	}
 }
 
-func (s *Server) buildMux() {
+func (s *Server) buildMux() error {
 	mux := &countingMux{ServeMux: http.NewServeMux(), stats: &s.stats}
 	allowed := map[string][]string{}
 	for _, rt := range s.v1Routes() {
@@ -275,11 +278,15 @@ func (s *Server) buildMux() {
 		}
 		writeRaw(w, http.StatusOK, "application/json", []byte(`{"status":"ready"}`))
 	})
+	if err := s.mountConsole(mux); err != nil {
+		return err
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, errStatus(http.StatusNotFound, "no route %s %s", r.Method, r.URL.Path))
 	})
 	sort.Strings(s.routes)
 	s.mux = mux.ServeMux
+	return nil
 }
 
 // countingMux registers handlers that first count their request under its

@@ -29,6 +29,8 @@ import (
 //	static_ips|pool|<kind>|<org>   an organization's shared or dedicated addresses (pool share)
 //	idempotency|all                every stored idempotent answer (sweeping)
 //	workspaces|pending[|<org>]     workspaces whose record carries pending work (approve-all)
+//	plans|tier|<tier>|<org>        an organization's plans of one tier (the console's counts)
+//	domains|unverified[|<org>]     domains not verified by an operator or DNS (the console's pending work)
 //
 // Unique values map to the one record that holds them:
 //
@@ -61,6 +63,18 @@ const WorkspacesWaiting = KindWorkspaces + "|pending"
 
 // WaitingGroup names one organization's part of WorkspacesWaiting.
 func WaitingGroup(org string) string { return WorkspacesWaiting + "|" + org }
+
+// TierGroup names the group of an organization's plans of a tier.
+func TierGroup(tier, org string) string { return KindPlans + "|tier|" + tier + "|" + org }
+
+// DomainsUnverified holds the domains not marked verified (by an operator or
+// a DNS check; a DomainVerifyDelay that has passed is only computed when a
+// domain is read, so readers still check), and UnverifiedGroup one
+// organization's of them.
+const DomainsUnverified = KindDomains + "|unverified"
+
+// UnverifiedGroup names one organization's part of DomainsUnverified.
+func UnverifiedGroup(org string) string { return DomainsUnverified + "|" + org }
 
 // PriorityKey names a firewall rule priority, unique within its workspace.
 func PriorityKey(wsID string, priority int64) string {
@@ -134,6 +148,7 @@ func (s *orderedSet) after(k *PosKey, n int) ([]PosKey, bool) {
 // idxEntry is what one record contributes to the index.
 type idxEntry struct {
 	pos     PosKey
+	org     string
 	groups  []string
 	uniques []string
 }
@@ -152,6 +167,8 @@ type indexFields struct {
 	Priority    int64     `json:"priority"`
 	Address     string    `json:"address"`
 	Dedicated   bool      `json:"dedicated"`
+	Tier        string    `json:"tier"`     // plans
+	Verified    bool      `json:"verified"` // domains
 	// Pending is a workspace's pending work (absent when none).
 	Pending *struct {
 		Mode catalog.ProvisioningMode `json:"mode"`
@@ -182,8 +199,10 @@ func deriveEntry(kind, id string, value []byte) (idxEntry, error) {
 	if kind == KindExports {
 		created = f.RequestedAt
 	}
-	e := idxEntry{pos: PosKey{Created: created.UnixNano(), ID: id}, groups: []string{OrgGroup(kind, f.Org)}}
+	e := idxEntry{pos: PosKey{Created: created.UnixNano(), ID: id}, org: f.Org, groups: []string{OrgGroup(kind, f.Org)}}
 	switch kind {
+	case KindPlans:
+		e.groups = append(e.groups, TierGroup(f.Tier, f.Org))
 	case KindWorkspaces:
 		e.uniques = []string{UniqueKey("subdomain", f.Subdomain)}
 		if f.Pending != nil && f.Pending.Mode != catalog.ProvisionImmediate {
@@ -192,6 +211,9 @@ func deriveEntry(kind, id string, value []byte) (idxEntry, error) {
 	case KindDomains:
 		e.groups = append(e.groups, WsGroup(kind, f.WorkspaceID))
 		e.uniques = []string{UniqueKey("hostname", NormalHost(f.Hostname))}
+		if !f.Verified {
+			e.groups = append(e.groups, DomainsUnverified, UnverifiedGroup(f.Org))
+		}
 	case KindFirewallRules:
 		e.groups = append(e.groups, WsGroup(kind, f.WorkspaceID))
 		e.uniques = []string{PriorityKey(f.WorkspaceID, f.Priority)}
@@ -215,6 +237,7 @@ type index struct {
 	groups  map[string]*orderedSet
 	uniques map[string]string        // unique key -> record ID
 	entries map[entryKey]storedEntry // to undo a record's entry on delete or update
+	orgs    map[string]int           // organization -> its objects (ObjectKinds), for listing organizations
 }
 
 // entryKey names a record; kind is one of the kind constants, so the key
@@ -225,19 +248,20 @@ type entryKey struct{ kind, id string }
 // (a group's name is stored once, not once per record).
 type storedEntry struct {
 	pos     PosKey
+	org     string
 	groups  []*orderedSet
 	uniques []string
 }
 
 func newIndex() *index {
-	return &index{groups: map[string]*orderedSet{}, uniques: map[string]string{}, entries: map[entryKey]storedEntry{}}
+	return &index{groups: map[string]*orderedSet{}, uniques: map[string]string{}, entries: map[entryKey]storedEntry{}, orgs: map[string]int{}}
 }
 
 // add indexes a record. With bulk set, group inserts append unsorted and
 // the caller sorts once (sortAll): a rebuild reads records in key order,
 // which is not creation order.
 func (x *index) add(kind string, e idxEntry, bulk bool) {
-	se := storedEntry{pos: e.pos, groups: make([]*orderedSet, len(e.groups)), uniques: e.uniques}
+	se := storedEntry{pos: e.pos, org: e.org, groups: make([]*orderedSet, len(e.groups)), uniques: e.uniques}
 	for i, g := range e.groups {
 		set := x.groups[g]
 		if set == nil {
@@ -255,6 +279,9 @@ func (x *index) add(kind string, e idxEntry, bulk bool) {
 		x.uniques[u] = e.pos.ID
 	}
 	x.entries[entryKey{kind, e.pos.ID}] = se
+	if slices.Contains(ObjectKinds, kind) {
+		x.orgs[e.org]++
+	}
 }
 
 func (x *index) remove(kind, id string) {
@@ -264,6 +291,11 @@ func (x *index) remove(kind, id string) {
 		return
 	}
 	delete(x.entries, k)
+	if slices.Contains(ObjectKinds, kind) {
+		if x.orgs[e.org]--; x.orgs[e.org] <= 0 {
+			delete(x.orgs, e.org)
+		}
+	}
 	for _, set := range e.groups {
 		set.remove(e.pos)
 		if len(set.keys) == 0 && x.groups[set.name] == set {

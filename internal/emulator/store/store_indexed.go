@@ -167,6 +167,15 @@ func (s *IndexedStore) Count(group string) int {
 	return s.idx.count(group)
 }
 
+// Orgs returns the organizations that hold at least one object, sorted.
+func (s *IndexedStore) Orgs() []string {
+	s.mu.RLock()
+	out := slices.Collect(maps.Keys(s.idx.orgs))
+	s.mu.RUnlock()
+	slices.Sort(out)
+	return out
+}
+
 // Holder returns the ID of the record holding a unique value (see
 // SetOutside for a scratch store's view of the others).
 func (s *IndexedStore) Holder(key string) (string, bool) {
@@ -207,6 +216,9 @@ func IndexDiff(got, want *IndexedStore) error {
 	g, w := got.idx, want.idx
 	if !maps.Equal(g.uniques, w.uniques) {
 		return fmt.Errorf("unique values differ:\n got %v\nwant %v", g.uniques, w.uniques)
+	}
+	if !maps.Equal(g.orgs, w.orgs) {
+		return fmt.Errorf("organizations differ:\n got %v\nwant %v", g.orgs, w.orgs)
 	}
 	if len(g.groups) != len(w.groups) {
 		return fmt.Errorf("%d groups, want %d", len(g.groups), len(w.groups))

@@ -74,6 +74,9 @@ func run(ctx context.Context, args []string, environ []string, stdout, stderr io
 		}
 	}
 	_, _ = fmt.Fprintln(stdout, "rocketchat-emulator listening on "+url)
+	if o.cfg.AdminToken != "" {
+		_, _ = fmt.Fprintln(stderr, "rocketchat-emulator: browser console on "+url+"/console/ (log in with the admin token)")
+	}
 
 	hs := emulator.NewHTTPServer(srv, o.limits)
 	serveErr := make(chan error, 1)
