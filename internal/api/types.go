@@ -124,8 +124,15 @@ type Workspace struct {
 	AdminPasswordSet bool   `json:"admin_password_set"`
 	// Usage counts the workspace's child objects, so a client can check the
 	// tier's quotas with the one read it makes of the workspace.
-	Usage     WorkspaceUsage `json:"usage"`
-	CreatedAt time.Time      `json:"created_at"`
+	Usage WorkspaceUsage `json:"usage"`
+	// FirewallRulesExclusive is true while the workspace's firewall rules are
+	// owned by a rule set (PUT .../firewall-rules): single-rule creates are
+	// refused until the set is released (DELETE .../firewall-rules).
+	FirewallRulesExclusive bool `json:"firewall_rules_exclusive"`
+	// FirewallRulesVersion is the version of the workspace's firewall rule
+	// collection (its ETag, unquoted), raised by every change of its rules.
+	FirewallRulesVersion int64     `json:"firewall_rules_version"`
+	CreatedAt            time.Time `json:"created_at"`
 }
 
 // WorkspaceUsage counts a workspace's child objects governed by tier quotas.
@@ -234,3 +241,40 @@ type List[T any] struct {
 	// NextCursor is the cursor of the next page; empty on the last page.
 	NextCursor string `json:"next_cursor,omitempty"`
 }
+
+// FirewallRuleSetInput is the body of PUT /v1/workspaces/{id}/firewall-rules:
+// the workspace's whole rule set, replacing every rule it holds. Rules are
+// matched to the stored ones by priority (unique per workspace): a rule whose
+// priority stays keeps its ID and creation time.
+type FirewallRuleSetInput struct {
+	Rules []FirewallRuleInput `json:"rules"`
+}
+
+// FirewallRuleSet is the answer to a replace (PUT) of a workspace's rules:
+// every rule, by ascending priority, and the collection's version (also the
+// ETag header).
+type FirewallRuleSet struct {
+	Items []FirewallRule `json:"items"`
+	// Version is the rule collection's version after the change, the value
+	// of the ETag header without its quotes.
+	Version string `json:"version"`
+	// Exclusive is true while the rules are owned by a set: single-rule
+	// creates are refused (409) until the set is released (DELETE).
+	Exclusive bool `json:"exclusive"`
+}
+
+// Headers of versioned collections (a workspace's firewall rules).
+const (
+	ETagHeader    = "ETag"
+	IfMatchHeader = "If-Match"
+)
+
+// MaxFirewallRuleSetBytes is the largest body of a rule set replace: the
+// largest tier quota of rules, each at its longest (an IPv6 prefix and a
+// description of 255 characters escaped as \uXXXX).
+const MaxFirewallRuleSetBytes = 2 << 20
+
+// MaxFirewallRulesPageSize is the page_size limit of a workspace's firewall
+// rule listing: the largest tier's rule quota, so one page holds a whole
+// rule set under one version.
+const MaxFirewallRulesPageSize = 1000

@@ -299,3 +299,34 @@ func (in FirewallRuleInput) Validate() []FieldError {
 func (in StaticIPInput) Validate() []FieldError {
 	return Collect(ValidateOneOf("purpose", in.Purpose, StaticIPPurposes), ValidateDescription("description", in.Description))
 }
+
+// Validate returns every violation of a rule set at once: each rule's own
+// (named rules[i].<field>), a priority used twice, and too many rules for
+// any tier. The tier's gate and quota are the caller's (they need the
+// workspace).
+func (in FirewallRuleSetInput) Validate() []FieldError {
+	if in.Rules == nil {
+		return []FieldError{{Field: "rules", Rule: "required",
+			Message: "rules is required: the workspace's whole rule set (an empty list deletes every rule)"}}
+	}
+	if n := len(in.Rules); n > MaxFirewallRulesPageSize {
+		return []FieldError{{Field: "rules", Rule: catalog.RuleRange, Allowed: []string{"0-" + strconv.Itoa(MaxFirewallRulesPageSize)},
+			Message: fmt.Sprintf("%d rules; a workspace holds at most %d on any tier", n, MaxFirewallRulesPageSize)}}
+	}
+	var out []FieldError
+	first := make(map[int64]int, len(in.Rules))
+	for i, r := range in.Rules {
+		prefix := "rules[" + strconv.Itoa(i) + "]."
+		for _, e := range r.Validate() {
+			e.Field = prefix + e.Field
+			out = append(out, e)
+		}
+		if j, dup := first[r.Priority]; dup {
+			out = append(out, FieldError{Field: prefix + "priority", Rule: "unique",
+				Message: fmt.Sprintf("priority %d is also the priority of rules[%d]; priorities are unique per workspace", r.Priority, j)})
+		} else {
+			first[r.Priority] = i
+		}
+	}
+	return out
+}

@@ -59,3 +59,27 @@ func TestHostnameTrailingDotAndReservedNames(t *testing.T) {
 		}
 	}
 }
+
+// A rule set's violations name the rule by index; limits apply to the set.
+func TestFirewallRuleSetValidate(t *testing.T) {
+	ok := FirewallRuleInput{CIDR: "10.0.0.0/8", Action: "allow", Protocol: "tcp", Priority: 1}
+	bad := ok
+	bad.CIDR, bad.Priority = "10.0.0.1/8", 1
+	errs := FirewallRuleSetInput{Rules: []FirewallRuleInput{ok, bad}}.Validate()
+	var fields []string
+	for _, e := range errs {
+		fields = append(fields, e.Field+"/"+e.Rule)
+	}
+	if strings.Join(fields, ",") != "rules[1].cidr/canonical,rules[1].priority/unique" {
+		t.Fatalf("%v", fields)
+	}
+	if errs := (FirewallRuleSetInput{}).Validate(); len(errs) != 1 || errs[0].Field != "rules" {
+		t.Fatalf("no rules: %v", errs)
+	}
+	if errs := (FirewallRuleSetInput{Rules: []FirewallRuleInput{}}).Validate(); len(errs) != 0 {
+		t.Fatalf("an empty set: %v", errs)
+	}
+	if errs := (FirewallRuleSetInput{Rules: make([]FirewallRuleInput, MaxFirewallRulesPageSize+1)}).Validate(); len(errs) != 1 || errs[0].Field != "rules" {
+		t.Fatalf("too many rules: %d errors", len(errs))
+	}
+}

@@ -213,6 +213,24 @@ func TestMatrixIsGeneratedFromTheCatalog(t *testing.T) {
 	}
 }
 
+// A rule set is checked as a whole against the tier's quota.
+func TestCheckRuleSetQuota(t *testing.T) {
+	if v := CheckRuleSetQuota(Premium, FeatureFirewallRules, "ws-1", 250); v != nil {
+		t.Fatalf("250 refused on premium: %v", v)
+	}
+	v := CheckRuleSetQuota(Premium, FeatureFirewallRules, "ws-1", 252)
+	if v == nil || v.Field != "rules" || v.Rule != RuleTierQuota || !strings.Contains(v.Message, "the set holds 252 firewall rules, but the premium tier allows at most 250 per workspace") ||
+		!strings.Contains(v.Message, `remove 2 of them, or upgrade its plan tier to "dedicated" (at most 1000)`) {
+		t.Fatalf("%+v", v)
+	}
+	if v := CheckRuleSetQuota(Dedicated, FeatureFirewallRules, "ws-1", 1000); v != nil {
+		t.Fatalf("%v", v)
+	}
+	if v := CheckRuleSetQuota(Dedicated, FeatureFirewallRules, "ws-1", 1001); v == nil || strings.Contains(v.Message, "upgrade") {
+		t.Fatalf("no tier holds 1001 rules, yet: %v", v)
+	}
+}
+
 // Every tier-rule error names every way out the user has, not only an upgrade.
 func TestTierErrorsNameEveryWayOut(t *testing.T) {
 	prem, _ := Lookup(Premium)

@@ -210,6 +210,27 @@ func CheckChildQuotaAdding(t Tier, f Feature, workspaceID string, existing, addi
 		Message: msg + way}
 }
 
+// CheckRuleSetQuota rejects a whole set of n child objects (a workspace's
+// firewall rule set, which replaces every rule it holds) larger than the
+// tier's per-workspace quota.
+func CheckRuleSetQuota(t Tier, f Feature, workspaceID string, n int) *Violation {
+	spec, ok := Lookup(t)
+	if !ok {
+		return nil
+	}
+	quota := spec.Quota(f)
+	if quota < 0 || n <= quota {
+		return nil
+	}
+	way := fmt.Sprintf("; remove %d of them", n-quota)
+	if next, ok := nextTierWithMore(spec, f, n); ok {
+		way += fmt.Sprintf(", or upgrade its plan tier to %q (at most %d)", next.Name, next.Quota(f))
+	}
+	return &Violation{Field: "rules", Rule: RuleTierQuota, Allowed: []string{strconv.Itoa(quota)},
+		Message: fmt.Sprintf("the set holds %d %s, but the %s tier allows at most %d per workspace (workspace %q)",
+			n, ChildNoun(f), t, quota, workspaceID) + way}
+}
+
 // ChildNoun is the plural noun of a workspace's child objects of feature f, as
 // messages write it ("static IPs", not the feature's table description).
 func ChildNoun(f Feature) string {

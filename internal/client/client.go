@@ -377,8 +377,8 @@ func (c *Client) exchange(ctx context.Context, method, path string, in, out any,
 		if err != nil {
 			return fmt.Errorf("%s %s: encoding request: %w", method, path, err)
 		}
-		if len(body) > api.MaxBodyBytes {
-			return fmt.Errorf("%s %s: request body of %d bytes exceeds the API limit of %d", method, path, len(body), api.MaxBodyBytes)
+		if limit := bodyLimit(ctx); len(body) > limit {
+			return fmt.Errorf("%s %s: request body of %d bytes exceeds the API limit of %d", method, path, len(body), limit)
 		}
 	}
 
@@ -405,6 +405,8 @@ func (c *Client) exchange(ctx context.Context, method, path string, in, out any,
 		// Generated once per logical call: every retry carries the same key.
 		req.Header.Set(api.IdempotencyKeyHeader, newIdempotencyKey())
 	}
+	versioned := versionFrom(ctx)
+	versioned.setRequest(req.Header)
 
 	resp, err := c.http.Do(req)
 	attempts := int(st.attempts.Load())
@@ -421,6 +423,7 @@ func (c *Client) exchange(ctx context.Context, method, path string, in, out any,
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
 	defer resp.Body.Close()
+	versioned.noteAnswer(resp.Header)
 
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {

@@ -36,6 +36,12 @@ const MaxStalledPages = 3
 // and so are pages that bring nothing new (ErrPagerStalled), a cursor given
 // twice (ErrCursorLoop) and more than MaxListPages pages (ErrTooManyPages).
 func pages[T any](ctx context.Context, c *Client, p apiPath, parent string) iter.Seq2[T, error] {
+	return pagesOf[T](ctx, c, p, parent, ListPageSize)
+}
+
+// pagesOf is pages asking for size items per page (a route may allow more
+// than ListPageSize: a workspace's firewall rules, a whole set per page).
+func pagesOf[T any](ctx context.Context, c *Client, p apiPath, parent string, size int) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
 		seenIDs := map[string]bool{}
@@ -52,7 +58,7 @@ func pages[T any](ctx context.Context, c *Client, p apiPath, parent string) iter
 					Detail: fmt.Sprintf("more than %d pages; giving up", MaxListPages)}))
 				return
 			}
-			q := url.Values{api.QueryPageSize: {strconv.Itoa(ListPageSize)}}
+			q := url.Values{api.QueryPageSize: {strconv.Itoa(size)}}
 			if cursor != "" {
 				q.Set(api.QueryCursor, cursor)
 			}

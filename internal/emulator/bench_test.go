@@ -86,11 +86,15 @@ func BenchmarkTenantIsolation(b *testing.B) {
 			}
 		}
 		size := "B=" + strconv.Itoa(n)
-		// decodedPerOp reports the records decoded per iteration: the
-		// deterministic twin of ns/op, flat when the index is used.
+		// decodedPerOp reports the records decoded and the index entries
+		// visited per iteration: the deterministic twins of ns/op, flat when
+		// the index is used.
 		decodedPerOp := func(b *testing.B) func() {
-			start := h.s.store.Decoded.Load()
-			return func() { b.ReportMetric(float64(h.s.store.Decoded.Load()-start)/float64(b.N), "decoded/op") }
+			decoded, visited := h.s.store.Decoded.Load(), h.s.store.Visited.Load()
+			return func() {
+				b.ReportMetric(float64(h.s.store.Decoded.Load()-decoded)/float64(b.N), "decoded/op")
+				b.ReportMetric(float64(h.s.store.Visited.Load()-visited)/float64(b.N), "visited/op")
+			}
 		}
 		b.Run("list-plans/"+size, func(b *testing.B) {
 			b.ReportAllocs()

@@ -35,11 +35,11 @@ type pageRequest struct {
 	after *store.PosKey
 }
 
-func pageSizeError(detail string) *httpError {
-	msg := detail + "; page_size must be an integer from 1 to " + strconv.Itoa(api.MaxPageSize) +
+func pageSizeError(detail string, max int) *httpError {
+	msg := detail + "; page_size must be an integer from 1 to " + strconv.Itoa(max) +
 		" (default " + strconv.Itoa(api.DefaultPageSize) + ")"
 	return &httpError{status: http.StatusBadRequest, detail: msg, errs: []api.FieldError{{
-		Field: api.QueryPageSize, Rule: "range", Allowed: []string{"1", strconv.Itoa(api.MaxPageSize)}, Message: msg}}}
+		Field: api.QueryPageSize, Rule: "range", Allowed: []string{"1", strconv.Itoa(max)}, Message: msg}}}
 }
 
 func cursorError(detail string) *httpError {
@@ -78,20 +78,20 @@ func decodeCursor(group, c string) (*store.PosKey, *httpError) {
 	return &store.PosKey{Created: created, ID: parts[3]}, nil
 }
 
-// parsePage reads page_size and cursor of a list request on the group.
-func parsePage(q *request, group string) (pageRequest, error) {
+// parsePage reads page_size (at most max) and cursor of a list request on the group.
+func parsePage(q *request, group string, max int) (pageRequest, error) {
 	vals := q.r.URL.Query()
 	p := pageRequest{size: api.DefaultPageSize}
 	if v, ok := vals[api.QueryPageSize]; ok {
 		if len(v) != 1 {
-			return p, pageSizeError("page_size is given more than once")
+			return p, pageSizeError("page_size is given more than once", max)
 		}
 		n, err := strconv.Atoi(v[0])
 		if err != nil {
-			return p, pageSizeError("page_size " + strconv.Quote(v[0]) + " is not an integer")
+			return p, pageSizeError("page_size "+strconv.Quote(v[0])+" is not an integer", max)
 		}
-		if n < 1 || n > api.MaxPageSize {
-			return p, pageSizeError("page_size " + strconv.Itoa(n) + " is out of range")
+		if n < 1 || n > max {
+			return p, pageSizeError("page_size "+strconv.Itoa(n)+" is out of range", max)
 		}
 		p.size = n
 	}
@@ -111,7 +111,13 @@ func parsePage(q *request, group string) (pageRequest, error) {
 // listPage answers one page of the group's records of a kind, each shown
 // through view.
 func listPage[T, V any](s *Server, q *request, kind, group string, view func(*T) (V, error)) (int, any, error) {
-	p, err := parsePage(q, group)
+	return listPageUpTo(s, q, api.MaxPageSize, kind, group, view)
+}
+
+// listPageUpTo is listPage with a page_size limit of max (a workspace's
+// firewall rules: a whole rule set in one page).
+func listPageUpTo[T, V any](s *Server, q *request, max int, kind, group string, view func(*T) (V, error)) (int, any, error) {
+	p, err := parsePage(q, group, max)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -58,6 +58,9 @@ func (s *Server) v1Handler(h handlerFunc, query []string) http.Handler {
 			dropConnection(w)
 			return
 		}
+		if a.ETag != "" {
+			w.Header().Set(api.ETagHeader, a.ETag)
+		}
 		writeRaw(w, a.Status, a.ContentType, a.Body)
 	})
 }
@@ -178,12 +181,13 @@ func (q *request) readBody(w http.ResponseWriter) *httpError {
 	if !isMutating(r.Method) || r.Body == nil {
 		return nil
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, api.MaxBodyBytes))
+	limit := bodyLimit(r)
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
-			return errStatus(http.StatusRequestEntityTooLarge, "the request body exceeds the limit of %d bytes", api.MaxBodyBytes)
+			return errStatus(http.StatusRequestEntityTooLarge, "the request body exceeds the limit of %d bytes", limit)
 		case errors.Is(err, os.ErrDeadlineExceeded):
 			// The server's read timeout passed while the body trickled in.
 			w.Header().Set("Connection", "close")
@@ -210,4 +214,13 @@ func dropConnection(w http.ResponseWriter) {
 		}
 	}
 	panic(http.ErrAbortHandler) // HTTP/2 or a recorder: abort the stream
+}
+
+// bodyLimit is the largest body a route takes: api.MaxBodyBytes, but a
+// workspace's whole firewall rule set for its replace (PUT).
+func bodyLimit(r *http.Request) int64 {
+	if r.Pattern == http.MethodPut+" "+api.RouteFirewallRules {
+		return api.MaxFirewallRuleSetBytes
+	}
+	return api.MaxBodyBytes
 }

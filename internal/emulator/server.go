@@ -226,6 +226,8 @@ func (s *Server) v1Routes() []route {
 		{"DELETE", api.RouteDomain, noBody(s.deleteDomain)},
 		{"GET", api.RouteFirewallRules, s.listFirewallRules},
 		{"POST", api.RouteFirewallRules, s.createFirewallRule},
+		{"PUT", api.RouteFirewallRules, s.replaceFirewallRules},
+		{"DELETE", api.RouteFirewallRules, noBody(s.releaseFirewallRules)},
 		{"GET", api.RouteFirewallRule, s.getFirewallRule},
 		{"PATCH", api.RouteFirewallRule, s.updateFirewallRule},
 		{"DELETE", api.RouteFirewallRule, noBody(s.deleteFirewallRule)},
@@ -352,6 +354,9 @@ type request struct {
 	body []byte
 	now  time.Time
 	ops  []store.Op // writes, applied atomically after the handler returns
+	// etag is the version of a versioned collection (a workspace's firewall
+	// rules) the handler read or wrote, answered as the ETag header.
+	etag string
 }
 
 func (q *request) path(name string) string { return q.r.PathValue(name) }
@@ -388,6 +393,7 @@ type answer struct {
 	Status      int    `json:"status"`
 	ContentType string `json:"content_type,omitempty"`
 	Body        []byte `json:"body,omitempty"`
+	ETag        string `json:"etag,omitempty"`
 }
 
 func (q *request) errorAnswer(err error) answer {
@@ -400,9 +406,11 @@ func (q *request) errorAnswer(err error) answer {
 func (s *Server) run(q *request, h handlerFunc) answer {
 	status, v, err := h(q)
 	if err != nil {
-		return q.errorAnswer(err)
+		a := q.errorAnswer(err)
+		a.ETag = q.etag // a 412 names the current version
+		return a
 	}
-	a := answer{Status: status}
+	a := answer{Status: status, ETag: q.etag}
 	if t, ok := v.(textAnswer); ok {
 		a.ContentType, a.Body = "text/plain; charset=utf-8", []byte(t)
 		return a

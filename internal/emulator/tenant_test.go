@@ -47,6 +47,8 @@ func TestTenantIsolation(t *testing.T) {
 		{"DELETE", path(api.RouteDomain, wsB.ID, dom.ID), nil},
 		{"GET", path(api.RouteFirewallRules, ws.ID), nil},
 		{"POST", path(api.RouteFirewallRules, ws.ID), fwBody},
+		{"PUT", path(api.RouteFirewallRules, ws.ID), api.FirewallRuleSetInput{Rules: []api.FirewallRuleInput{}}},
+		{"DELETE", path(api.RouteFirewallRules, ws.ID), nil},
 		{"GET", path(api.RouteFirewallRule, ws.ID, fw.ID), nil},
 		{"PATCH", path(api.RouteFirewallRule, ws.ID, fw.ID), fwBody},
 		{"DELETE", path(api.RouteFirewallRule, ws.ID, fw.ID), nil},

@@ -7,22 +7,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/acctest"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator"
 )
 
 const (
-	repoRoot        = "../.."
-	providerAddress = "registry.terraform.io/rocketchat/rocketchat"
-	providerVersion = "0.0.1" // any version: the example modules pin none
-	// Bounds: a cold build of the provider takes about a minute on 2 cores;
-	// a suite takes seconds.
-	buildTimeout = 10 * time.Minute
+	repoRoot = "../.."
+	// A suite takes seconds.
 	suiteTimeout = 5 * time.Minute
 )
 
@@ -30,19 +26,15 @@ func TestExampleModules(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("set TF_ACC=1 to run the example modules' terraform test suites (make test does)")
 	}
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		var err error
-		if tf, err = exec.LookPath("terraform"); err != nil {
-			t.Fatal("the Terraform CLI (1.9+) is not on PATH and TF_ACC_TERRAFORM_PATH is not set; nothing can be downloaded here")
-		}
-	}
+	// Terraform (1.9+) or OpenTofu: TF_ACC_TERRAFORM_PATH, or terraform on PATH.
+	cli := acctest.MustCLI(t)
+	tf := cli.Path
 	modules, err := filepath.Glob(filepath.Join(repoRoot, "examples", "modules", "*", "tests"))
 	if err != nil || len(modules) == 0 {
 		t.Fatalf("no example module with tests under examples/modules (%v)", err)
 	}
 	work := t.TempDir()
-	cliConfig := buildMirror(t, work)
+	cliConfig := acctest.Mirror(t) // the provider under both registry hosts
 	junitDir, err := filepath.Abs(filepath.Join(repoRoot, ".build", "moduletest"))
 	if err != nil {
 		t.Fatal(err)
@@ -72,13 +64,17 @@ func TestExampleModules(t *testing.T) {
 			for _, suite := range suites {
 				file := filepath.Base(suite)
 				t.Run(strings.TrimSuffix(file, ".tftest.hcl"), func(t *testing.T) {
+					args := []string{"test", "-no-color", "-filter=tests/" + file}
+					// OpenTofu 1.11's `tofu test` writes no JUnit report.
 					junit := filepath.Join(junitDir, name+"_"+strings.TrimSuffix(file, ".tftest.hcl")+".xml")
-					out := terraform(t, dir, append(env, "ROCKETCHAT_TOKEN="+emu.tokens[file]), tf,
-						"test", "-no-color", "-filter=tests/"+file, "-junit-xml="+junit)
-					if !strings.Contains(out, "Success!") {
-						t.Fatalf("terraform test reported no success:\n%s", out)
+					if !cli.OpenTofu() {
+						args = append(args, "-junit-xml="+junit)
 					}
-					if _, err := os.Stat(junit); err != nil {
+					out := terraform(t, dir, append(env, "ROCKETCHAT_TOKEN="+emu.tokens[file]), tf, args...)
+					if !strings.Contains(out, "Success!") {
+						t.Fatalf("%s test reported no success:\n%s", cli.Name, out)
+					}
+					if _, err := os.Stat(junit); err != nil && !cli.OpenTofu() {
 						t.Fatalf("no JUnit report: %v", err)
 					}
 					// The suite cleaned up after itself: its organization is empty.
@@ -92,31 +88,6 @@ func TestExampleModules(t *testing.T) {
 			}
 		})
 	}
-}
-
-// buildMirror builds the provider into a filesystem mirror under work and
-// returns the path of a CLI config that installs it from there only.
-func buildMirror(t *testing.T, work string) string {
-	t.Helper()
-	mirror := filepath.Join(work, "mirror")
-	bin := filepath.Join(mirror, providerAddress, providerVersion, runtime.GOOS+"_"+runtime.GOARCH,
-		"terraform-provider-rocketchat_v"+providerVersion)
-	if runtime.GOOS == "windows" {
-		bin += ".exe"
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "-ldflags", "-X main.version="+providerVersion, ".")
-	cmd.Dir = repoRoot
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build of the provider: %v\n%s", err, out)
-	}
-	cfg := filepath.Join(work, "terraform.tfrc")
-	body := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [%q]\n  }\n}\n", mirror, providerAddress)
-	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return cfg
 }
 
 type emulatorEnv struct {

@@ -67,6 +67,9 @@ type childGate struct {
 	feature catalog.Feature
 	// noun names the object in messages ("firewall rule").
 	noun string
+	// refuse, when set, says why the workspace takes no new child at all
+	// (its firewall rules owned by a rocketchat_firewall_rules set), or "".
+	refuse func(ws *api.Workspace) string
 }
 
 // planNote documents, for the resource description, which checks run when.
@@ -143,6 +146,12 @@ func (g childGate) modifyPlan(ctx context.Context, gates *gateCache, req resourc
 		resp.Diagnostics.AddWarning("Tier rules not checked at plan time",
 			fmt.Sprintf("Reading workspace %q failed (%s); the API checks the same rules at apply.", wsID, err))
 		return
+	}
+	if g.refuse != nil {
+		if why := g.refuse(ws); why != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Workspace does not take this "+g.noun, why)
+			return
+		}
 	}
 	tier := catalog.Tier(ws.Tier)
 	if v := catalog.CheckChildFeature(tier, g.feature, wsID); v != nil {

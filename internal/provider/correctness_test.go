@@ -241,26 +241,6 @@ resource "rocketchat_custom_domain" "test" {
 	})
 }
 
-// An error answer of the API shows its request ID in the diagnostic, for the
-// user to quote in a support ticket.
-func TestAccAPIErrorsShowRequestID(t *testing.T) {
-	e := acctest.New(t)
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: e.Factories(),
-		Steps: []resource.TestStep{{
-			Config: e.ProviderConfig() + `
-resource "rocketchat_workspace" "test" {
-  name      = "Acme"
-  subdomain = "acme-rid"
-  plan_id   = "plan-00000000"
-}
-`,
-			ExpectError: regexp.MustCompile(`(?s)Cannot create workspace.*request\s+ID\s+req-[0-9a-f]+`),
-		}},
-	})
-}
-
 // Adding many children to an existing workspace reads the workspace once per
 // Terraform run for all their gates (or not at all when the run's refresh
 // already read it), not once per child and run: the apply costs about one

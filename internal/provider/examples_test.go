@@ -11,7 +11,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/acctest"
 )
@@ -47,7 +46,12 @@ func TestAccExamples(t *testing.T) {
 	files = append(files, demo...)
 	// Modules (examples/modules/*) are whole configurations with their own
 	// terraform test suites, run by internal/moduletest.
-	files = slices.DeleteFunc(files, func(f string) bool { return strings.Contains(filepath.ToSlash(f), "examples/modules/") })
+	// Guides' before/after configurations (examples/guides/*) are applied in
+	// order by the guide's own test.
+	files = slices.DeleteFunc(files, func(f string) bool {
+		f = filepath.ToSlash(f)
+		return strings.Contains(f, "examples/modules/") || strings.Contains(f, "examples/guides/")
+	})
 	if err != nil || len(files) < 2 {
 		t.Fatalf("no examples found: %v", err)
 	}
@@ -57,6 +61,9 @@ func TestAccExamples(t *testing.T) {
 			continue // import blocks with placeholder IDs: a doc snippet, like import.sh
 		}
 		t.Run(name, func(t *testing.T) {
+			if strings.HasPrefix(filepath.ToSlash(name), "actions/") {
+				acctest.RequireFeature(t, acctest.FeatureActions) // action blocks
+			}
 			src, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
@@ -88,18 +95,13 @@ func TestAccExamples(t *testing.T) {
 					vars[k] = config.StringVariable(v)
 				}
 			}
-			var versions []tfversion.TerraformVersionCheck
-			if strings.HasPrefix(filepath.ToSlash(name), "actions/") {
-				versions = append(versions, tfversion.SkipBelow(tfversion.Version1_14_0)) // action blocks
-			}
 			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
-				TerraformVersionChecks:   versions,
 				ProtoV6ProviderFactories: e.Factories(),
-				Steps: []resource.TestStep{
-					{Config: cfg, ConfigVariables: vars},
-					{Config: cfg, ConfigVariables: vars, PlanOnly: true},
-				},
+				Steps: acctest.EmptyPlanWithEphemeral(t,
+					resource.TestStep{Config: cfg, ConfigVariables: vars},
+					resource.TestStep{Config: cfg, ConfigVariables: vars, PlanOnly: true},
+				),
 			})
 		})
 	}

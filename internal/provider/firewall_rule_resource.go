@@ -4,13 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -54,6 +50,14 @@ var firewallRuleAttributes = []string{"workspace_id", "cidr", "action", "protoco
 var firewallRuleGate = childGate{
 	feature: catalog.FeatureFirewallRules,
 	noun:    "firewall rule",
+	refuse: func(ws *api.Workspace) string {
+		if !ws.FirewallRulesExclusive {
+			return ""
+		}
+		return fmt.Sprintf("The firewall rules of workspace %q are owned by a rocketchat_firewall_rules set, which deletes "+
+			"every rule it does not list: add this rule to that set's rules (keyed by its priority) instead. To manage "+
+			"the rules one by one again, destroy the set first (that deletes its rules).", ws.ID)
+	},
 }
 
 func (r *firewallRuleResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -64,48 +68,24 @@ func (r *firewallRuleResource) Schema(_ context.Context, _ resource.SchemaReques
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An inbound firewall rule of a `rocketchat_workspace`. Rules are evaluated by ascending `priority`; " +
 			"priorities are unique per workspace. Every attribute but `workspace_id` changes in place. A workspace may hold " +
-			"hundreds of rules: each rule is read with one request of its own. Import with `<workspace_id>/<firewall_rule_id>`." +
+			"hundreds of rules: each rule is read with one request of its own. Import with `<workspace_id>/<firewall_rule_id>`.\n\n" +
+			"**One rule per resource, or the whole set.** Use this resource when several configurations each add their own " +
+			"rules to a workspace: each manages only the rules it created, and a rule added outside Terraform is never seen. " +
+			"When one configuration owns the workspace's firewall (\"its rules are exactly these\"), use " +
+			"`rocketchat_firewall_rules`: one resource, one request per apply, drift of any rule shown in the plan. The two do " +
+			"not mix: while a set owns a workspace's rules, creating a rule here fails at `terraform plan` (and the API " +
+			"answers 409); the guide *Moving firewall rules into a set* moves a workspace over without deleting a rule." +
 			firewallRuleGate.planNote(),
 		Attributes: map[string]schema.Attribute{
 			"id":           computedStable("Identifier of the firewall rule."),
 			"workspace_id": workspaceIDAttribute("firewall rule"),
-			"cidr": schema.StringAttribute{
-				MarkdownDescription: "Source IPv4 or IPv6 prefix in canonical form, e.g. `203.0.113.0/24` or `2001:db8::/32`. " +
-					"A prefix with host bits set (`10.0.0.1/24`) is an error at plan time that names the canonical form " +
-					"(`10.0.0.0/24`); it is never silently normalised, so plan and state always agree.",
-				Required:   true,
-				Validators: []validator.String{apiStringValidator{"a canonical CIDR block", api.ValidateCIDR}},
-			},
-			"action": schema.StringAttribute{
-				MarkdownDescription: "What the rule does with matching traffic: one of " + backquoteJoin(api.FirewallActions) + ".",
-				Required:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(api.FirewallActions...)},
-			},
-			"protocol": schema.StringAttribute{
-				MarkdownDescription: "Protocol: one of " + backquoteJoin(api.FirewallProtocols) + ". Defaults to `tcp`.",
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString(api.DefaultFirewallProtocol),
-				Validators:          []validator.String{stringvalidator.OneOf(api.FirewallProtocols...)},
-			},
-			"port_range": schema.StringAttribute{
-				MarkdownDescription: "Destination port (`443`) or inclusive range (`8000-8100`), 1 to 65535. Unset means every " +
-					"port. Only for `tcp` and `udp`: it must be unset with `icmp` and `any` (checked at plan time).",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"priority": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("Evaluation order, %d to %d, lowest first. Unique per workspace: a priority "+
-					"another rule holds is an error on this attribute at apply.", api.MinPriority, api.MaxPriority),
-				Required:   true,
-				Validators: []validator.Int64{int64validator.Between(api.MinPriority, api.MaxPriority)},
-			},
-			"description": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Free text, 1 to %d printable characters (unset it rather than setting it empty). Changes in place.", api.MaxDescriptionLength),
-				Optional:            true,
-				Validators:          descriptionValidators(),
-			},
-			"created_at": computedStable("When the rule was created (RFC 3339)."),
+			"cidr":         ruleFields.cidr(),
+			"action":       ruleFields.action(),
+			"protocol":     ruleFields.protocol(),
+			"port_range":   ruleFields.portRange(),
+			"priority":     ruleFields.priority(),
+			"description":  ruleFields.description(),
+			"created_at":   computedStable("When the rule was created (RFC 3339)."),
 		},
 	}
 }
@@ -140,19 +120,11 @@ func (m *firewallRuleModel) fromAPI(fw *api.FirewallRule) {
 func (r *firewallRuleResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var portRange, proto types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("port_range"), &portRange)...)
-	if resp.Diagnostics.HasError() || portRange.IsNull() || portRange.IsUnknown() {
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("protocol"), &proto)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("protocol"), &proto)...)
-	protocol := proto.ValueString()
-	if proto.IsNull() || proto.IsUnknown() {
-		// Null: the schema default. Unknown: check the format now; the API
-		// checks the pairing with the protocol at apply.
-		protocol = api.DefaultFirewallProtocol
-	}
-	if fe := api.ValidatePortRange("port_range", protocol, portRange.ValueString()); fe != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("port_range"), "Invalid port_range", fe.Message)
-	}
+	checkRulePorts(path.Root("port_range"), proto, portRange, &resp.Diagnostics)
 }
 
 func (r *firewallRuleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

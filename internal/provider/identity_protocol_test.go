@@ -15,11 +15,12 @@ import (
 func TestProtocolIdentitySchemas(t *testing.T) {
 	p := newProto(t)
 	want := map[string][]string{
-		"rocketchat_plan_tier":     {"id"},
-		"rocketchat_workspace":     {"id"},
-		"rocketchat_custom_domain": {"id", "workspace_id"},
-		"rocketchat_firewall_rule": {"id", "workspace_id"},
-		"rocketchat_static_ip":     {"id", "workspace_id"},
+		"rocketchat_plan_tier":      {"id"},
+		"rocketchat_workspace":      {"id"},
+		"rocketchat_custom_domain":  {"id", "workspace_id"},
+		"rocketchat_firewall_rule":  {"id", "workspace_id"},
+		"rocketchat_static_ip":      {"id", "workspace_id"},
+		"rocketchat_firewall_rules": {"workspace_id"},
 	}
 	if len(p.identities.IdentitySchemas) != len(want) {
 		t.Fatalf("%d identity schemas, want %d", len(p.identities.IdentitySchemas), len(want))

@@ -62,7 +62,7 @@ var workspaceList = newListResource(listSpec[api.Workspace, workspaceModel, *wor
 	typeSuffix: "_workspace",
 	noun:       "workspaces",
 	desc: "Lists the organization's workspaces (`terraform query`, Terraform 1.14+), optionally by tier, region and status. " +
-		"The admin password is write-only and never listed: generated configurations leave `admin_password_wo` out.",
+		"The admin password is write-only and never listed: generated configurations set `admin_password_wo` to `null`.",
 	filters: []listFilter[api.Workspace]{
 		tierFilter("workspaces", func(w *api.Workspace) string { return w.Tier }),
 		regionFilter("workspaces", func(w *api.Workspace) string { return w.Region }),

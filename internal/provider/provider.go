@@ -176,6 +176,7 @@ func (p *rocketChatProvider) Resources(context.Context) []func() resource.Resour
 		NewWorkspaceResource,
 		NewCustomDomainResource,
 		NewFirewallRuleResource,
+		NewFirewallRulesResource,
 		NewStaticIPResource,
 	}
 }

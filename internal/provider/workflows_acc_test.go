@@ -11,15 +11,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/acctest"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 )
 
-// The real CLI flows of Terraform 1.12-1.14. They are skipped (and `make
-// test` counts them as skipped) on an older CLI; the protocol tests
-// (*_protocol_test.go) cover the same features on every CLI.
+// The real CLI flows of Terraform 1.12-1.14 through terraform-plugin-testing.
+// They skip, with a reason `make test` counts, on a CLI without the feature
+// (acctest.RequireFeature); CI runs them with Terraform 1.14 and fails on any
+// such skip. The protocol tests (*_protocol_test.go) cover the same features
+// on every CLI, and cli_workflows_test.go drives what the framework cannot
+// (generated configuration, -invoke).
 
 // workflowConfig is a Premium workspace with one child of each kind.
 func workflowConfig(e *acctest.Env, extra string) string {
@@ -53,6 +55,7 @@ var workflowResources = []string{
 // its attributes, and `import { identity = {...} }` imports each one with a
 // no-op plan.
 func TestAccIdentity_importByIdentity(t *testing.T) {
+	acctest.RequireFeature(t, acctest.FeatureIdentity)
 	e := acctest.New(t)
 	cfg := workflowConfig(e, "")
 	var checks []statecheck.StateCheck
@@ -73,16 +76,15 @@ func TestAccIdentity_importByIdentity(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps:                    steps,
 	})
 }
 
 // Needs Terraform 1.14+: `terraform query` lists an existing estate (made
-// outside Terraform, as when adopting one) with identities, filters and
-// generated configuration.
-func TestAccQuery_listsAndGeneratesConfig(t *testing.T) {
+// outside Terraform, as when adopting one) with identities and filters.
+func TestAccQuery_listsWithIdentities(t *testing.T) {
+	acctest.RequireFeature(t, acctest.FeatureListResources)
 	e := acctest.New(t)
 	ctx := context.Background()
 	c := e.Client()
@@ -102,14 +104,18 @@ func TestAccQuery_listsAndGeneratesConfig(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{
 			{Config: e.ProviderConfig()},
 			{
-				Query:          true,
-				GenerateConfig: true,
-				Config: e.ProviderConfig() + fmt.Sprintf(`
+				// A query step adds its list blocks (a .tfquery.hcl file) to the
+				// previous step's configuration, which already holds the
+				// provider block: repeating it is "Duplicate provider
+				// configuration" under Terraform 1.14. terraform-plugin-testing
+				// v1.16 ignores GenerateConfig in query steps:
+				// TestAccCLI_queryGenerateConfig runs -generate-config-out.
+				Query: true,
+				Config: fmt.Sprintf(`
 list "rocketchat_plan_tier" "premium" {
   provider         = rocketchat
   include_resource = true
@@ -153,6 +159,7 @@ list "rocketchat_firewall_rule" "allowed" {
 // Needs Terraform 1.14+: an action triggered by a resource's lifecycle
 // reaches the API: creating the workspace requests its first export.
 func TestAccAction_exportAfterCreate(t *testing.T) {
+	acctest.RequireFeature(t, acctest.FeatureActions)
 	e := acctest.New(t)
 	cfg := e.ProviderConfig() + `
 resource "rocketchat_plan_tier" "test" {
@@ -181,7 +188,6 @@ action "rocketchat_workspace_export" "first" {
 `
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		ProtoV6ProviderFactories: e.Factories(),
 		Steps: []resource.TestStep{{
 			Config: cfg,

@@ -44,7 +44,9 @@ resource "rocketchat_workspace" "second" {
 		ProtoV6ProviderFactories: e.Factories(),
 		// Ephemeral resources need 1.10, write-only arguments 1.11.
 		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
-		Steps: []resource.TestStep{{
+		// OpenTofu 1.11 lists the ephemeral resource as a planned "open" in every
+		// plan: the empty-plan check allows exactly that (see acctest).
+		Steps: acctest.EmptyPlanWithEphemeral(t, resource.TestStep{
 			Config: cfg,
 			Check: func(s *tfState) error {
 				if n := e.Emulator.Stats().Requests[route]; n == 0 {
@@ -83,7 +85,7 @@ resource "rocketchat_workspace" "second" {
 				}
 				return nil
 			},
-		}},
+		}),
 	})
 }
 

@@ -3,11 +3,13 @@
 # KEEP=1 leaves the emulator running afterwards and prints how to use it (and
 # writes .build/demo/env.sh and .build/demo/emulator.pid); a second demo
 # refuses to start while a kept one runs.
+# TF=tofu (or a path) runs it with OpenTofu; by default terraform, else tofu.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . internal/scripts/lib.sh
 
-command -v terraform >/dev/null || { echo "error: the Terraform CLI is not on PATH; install Terraform 1.11+ first" >&2; exit 1; }
+resolve_cli
+tf=$(basename "$TF")
 command -v curl >/dev/null || { echo "error: curl is not on PATH; the demo uses it to approve Dedicated provisioning" >&2; exit 1; }
 DEMO_TOKEN=${DEMO_TOKEN:-demo-token}
 ADMIN_TOKEN=${ADMIN_TOKEN:-demo-admin-token}
@@ -25,7 +27,7 @@ if [ -s "$WORK/emulator.pid" ]; then
   rm -f "$WORK/emulator.pid" "$WORK/env.sh"
 fi
 cp examples/demo/*.tf "$WORK/"
-rm -f "$WORK/.terraform.lock.hcl" # the provider was just rebuilt under the same version
+rm -rf "$WORK/.terraform.lock.hcl" "$WORK/.terraform" # the provider was just rebuilt under the same version; the CLI may be another
 write_cli_config "$BUILD/terraformrc"
 
 echo "==> starting the emulator (embedded store: $BUILD/demo.db)"
@@ -44,13 +46,14 @@ echo "    $EMULATOR_URL (token $DEMO_TOKEN)"
 APPROVER=$!
 trap 'kill $APPROVER 2>/dev/null || true; stop_unless_kept' EXIT
 
-echo "==> terraform init (offline, from the local mirror)"
-terraform -chdir="$WORK" init -input=false -no-color >/dev/null
-echo "==> terraform apply"
-terraform -chdir="$WORK" apply -input=false -auto-approve -no-color
+echo "==> $TF_NAME $TF_VERSION ($TF)"
+echo "==> $tf init (offline, from the local mirror)"
+"$TF" -chdir="$WORK" init -input=false -no-color >/dev/null
+echo "==> $tf apply"
+"$TF" -chdir="$WORK" apply -input=false -auto-approve -no-color
 echo "==> second plan (must show no changes)"
 set +e
-terraform -chdir="$WORK" plan -input=false -detailed-exitcode -no-color >"$BUILD/demo-plan.txt"
+"$TF" -chdir="$WORK" plan -input=false -detailed-exitcode -no-color >"$BUILD/demo-plan.txt"
 rc=$?
 set -e
 grep -E "No changes|Plan:" "$BUILD/demo-plan.txt" || true
@@ -64,7 +67,7 @@ ENV
 ==> the emulator keeps running (pid $EMULATOR_PID) at $EMULATOR_URL
     use it:      . .build/demo/env.sh   (ROCKETCHAT_ENDPOINT, ROCKETCHAT_TOKEN=$DEMO_TOKEN, TF_CLI_CONFIG_FILE)
     configure:   edit .build/demo/main.tf (a copy: editing examples/demo/main.tf changes nothing here),
-                 then: terraform -chdir=.build/demo apply
+                 then: $tf -chdir=.build/demo apply
     approve:     a new Dedicated workspace (or an upgrade to it) waits for the operator; nobody approves now:
                  curl -X POST -H "Authorization: Bearer $ADMIN_TOKEN" $EMULATOR_URL/admin/v1/approve-all
     admin token: $ADMIN_TOKEN (the admin API: docs/guides/emulator.md)

@@ -1,9 +1,13 @@
-# Shared by demo.sh and bench.sh: a Terraform CLI config that installs the
-# locally built provider from a filesystem mirror (offline), and an emulator.
+# Shared by demo.sh, bench.sh and gotest.sh: a CLI config that installs the
+# locally built provider from a filesystem mirror (offline), an emulator, and
+# the choice of Terraform or OpenTofu.
 
-write_cli_config() { # $1: file; $2...: more provider addresses in the mirror (optional)
+# write_cli_config FILE [ADDRESS...]: the provider under both registry hosts
+# (Terraform resolves rocketchat/rocketchat on registry.terraform.io, OpenTofu
+# on registry.opentofu.org), plus more provider addresses in the mirror.
+write_cli_config() {
   local file=$1; shift
-  local include='"registry.terraform.io/rocketchat/rocketchat"' addr
+  local include='"registry.terraform.io/rocketchat/rocketchat", "registry.opentofu.org/rocketchat/rocketchat"' addr
   for addr in "$@"; do include="$include, \"$addr\""; done
   cat > "$file" <<HCL
 provider_installation {
@@ -36,4 +40,32 @@ start_emulator() {
 stop_emulator() {
   [ -n "${EMULATOR_PID:-}" ] && kill "$EMULATOR_PID" 2>/dev/null && wait "$EMULATOR_PID" 2>/dev/null
   EMULATOR_PID=
+}
+
+# resolve_cli: the Terraform-language CLI in $TF (a path, or a name on PATH such
+# as "tofu"; default terraform, else tofu). Sets TF to its absolute path,
+# TF_NAME ("Terraform" or "OpenTofu") and TF_VERSION (e.g. 1.14.9).
+resolve_cli() {
+  local want=${TF:-}
+  if [ -z "$want" ]; then
+    want=$(command -v terraform || command -v tofu || true)
+    [ -n "$want" ] || { echo "error: neither terraform nor tofu is on PATH: install Terraform 1.11+ or OpenTofu 1.11+ (or set TF=/path/to/cli)" >&2; return 1; }
+  fi
+  case $want in
+    */*) ;;
+    *) want=$(command -v "$want") || { echo "error: TF=$TF is not on PATH" >&2; return 1; } ;;
+  esac
+  [ -x "$want" ] || { echo "error: TF=$want is not an executable CLI" >&2; return 1; }
+  TF=$(cd "$(dirname "$want")" && pwd)/$(basename "$want")
+  local out line
+  # No pipe into head: under pipefail the CLI's SIGPIPE would fail the script.
+  out=$(CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$TF" version 2>/dev/null) || true
+  line=${out%%$'\n'*}
+  case $line in
+    "Terraform v"*) TF_NAME=Terraform ;;
+    "OpenTofu v"*) TF_NAME=OpenTofu ;;
+    *) echo "error: $TF is neither Terraform nor OpenTofu (it says: $line)" >&2; return 1 ;;
+  esac
+  TF_VERSION=${line#* v}
+  export TF TF_NAME TF_VERSION
 }

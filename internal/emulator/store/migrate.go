@@ -21,6 +21,11 @@ import (
 // recomputed from the records, then the version is written), so a crash
 // during the migration leaves the old file, migrated again on the next open.
 // A file of a newer version is refused: this emulator cannot know its layout.
+//
+// A field added later whose absence (its zero value) means what an older
+// file meant needs no new version: a workspace's firewall_rules_version (0)
+// and firewall_rules_exclusive (false: no rule set owns its rules) read so
+// from every older file (TestFirewallRuleSetOnLegacyFile).
 const SchemaVersion = 2
 
 // SchemaVersionKey is the KindMeta key of the stored schema version.

@@ -14,6 +14,12 @@ import (
 type IndexedStore struct {
 	Store // the records; Get and List go straight to it
 
+	// Visited counts the index entries that Page, IDs, Count and Holder
+	// visit (each position returned, one per group size or unique value
+	// looked up): with Decoded, a test hook that proves a request's index
+	// work is what its tenant holds, not what other tenants hold.
+	Visited atomic.Int64
+
 	mu  sync.RWMutex // guards idx; held across a write and its index update
 	idx *index
 
@@ -140,9 +146,12 @@ func (s *IndexedStore) Page(group string, after *PosKey, n int) ([]PosKey, bool)
 	defer s.mu.RUnlock()
 	set := s.idx.groups[group]
 	if set == nil {
+		s.Visited.Add(1)
 		return nil, false
 	}
-	return set.after(after, n)
+	keys, more := set.after(after, n)
+	s.Visited.Add(int64(max(1, len(keys))))
+	return keys, more
 }
 
 // IDs returns every record ID of a group, in creation order.
@@ -151,8 +160,10 @@ func (s *IndexedStore) IDs(group string) []string {
 	defer s.mu.RUnlock()
 	set := s.idx.groups[group]
 	if set == nil {
+		s.Visited.Add(1)
 		return nil
 	}
+	s.Visited.Add(int64(max(1, len(set.keys))))
 	out := make([]string, len(set.keys))
 	for i, k := range set.keys {
 		out[i] = k.ID
@@ -162,6 +173,7 @@ func (s *IndexedStore) IDs(group string) []string {
 
 // Count is the number of records in a group.
 func (s *IndexedStore) Count(group string) int {
+	s.Visited.Add(1)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.idx.count(group)
@@ -179,6 +191,7 @@ func (s *IndexedStore) Orgs() []string {
 // Holder returns the ID of the record holding a unique value (see
 // SetOutside for a scratch store's view of the others).
 func (s *IndexedStore) Holder(key string) (string, bool) {
+	s.Visited.Add(1)
 	s.mu.RLock()
 	id, ok := s.idx.uniques[key]
 	s.mu.RUnlock()

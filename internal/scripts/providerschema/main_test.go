@@ -17,7 +17,7 @@ func TestBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := s.Schemas[Source]
-	if p == nil || len(p.Resources) != 5 || len(p.Identities) != 5 || len(p.ListResources) != 5 || len(p.Actions) != 2 ||
+	if p == nil || len(p.Resources) != 6 || len(p.Identities) != 6 || len(p.ListResources) != 5 || len(p.Actions) != 2 ||
 		len(p.DataSources) == 0 || len(p.Functions) == 0 || len(p.EphemeralResources) == 0 {
 		t.Fatalf("incomplete document: %+v", p)
 	}

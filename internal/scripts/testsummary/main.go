@@ -5,15 +5,19 @@
 // skip themselves: `make test` says so instead of hiding it.
 //
 // It exits 1 when a test or a package failed, so a pipeline without
-// pipefail still fails.
+// pipefail still fails. With -fail-skips REGEXP it also exits 1 when a test
+// skipped with a reason that matches: `make testacc STRICT_CLI=1` (CI under
+// Terraform 1.14) allows no test to skip for want of a newer CLI.
 package main
 
 import (
 	"bufio"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -131,7 +135,20 @@ func (s *summary) report() {
 	}
 }
 
-func run(in io.Reader, out io.Writer) bool {
+// forbidden counts the skipped tests whose reason matches re.
+func (s *summary) forbidden(re *regexp.Regexp) int {
+	n := 0
+	for reason, tests := range s.skipped {
+		if re.MatchString(reason) {
+			n += len(tests)
+		}
+	}
+	return n
+}
+
+// run reads the events and reports; failSkips (nil: none) are the skip
+// reasons that fail the run.
+func run(in io.Reader, out io.Writer, failSkips *regexp.Regexp) bool {
 	s := &summary{out: out, buf: map[string][]string{}, skipped: map[string][]string{}}
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
@@ -144,11 +161,27 @@ func run(in io.Reader, out io.Writer) bool {
 		s.add(e)
 	}
 	s.report()
+	if failSkips != nil {
+		if n := s.forbidden(failSkips); n > 0 {
+			s.printf("FAIL: %d test(s) skipped with a reason matching %q, and this run allows none\n", n, failSkips)
+			return false
+		}
+	}
 	return !s.failed
 }
 
 func main() {
-	if !run(os.Stdin, os.Stdout) {
+	failSkips := flag.String("fail-skips", "", "exit 1 when a test skipped with a reason matching this regular expression")
+	flag.Parse()
+	var re *regexp.Regexp
+	if *failSkips != "" {
+		var err error
+		if re, err = regexp.Compile(*failSkips); err != nil {
+			fmt.Fprintf(os.Stderr, "testsummary: -fail-skips: %v\n", err)
+			os.Exit(2)
+		}
+	}
+	if !run(os.Stdin, os.Stdout, re) {
 		os.Exit(1)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -24,7 +25,7 @@ func TestSummary(t *testing.T) {
 		`{"Action":"pass","Package":"x/q"}`,
 	}, "\n")
 	var out strings.Builder
-	if run(strings.NewReader(in), &out) {
+	if run(strings.NewReader(in), &out, nil) {
 		t.Fatal("a failed test was reported as a success")
 	}
 	got := out.String()
@@ -38,7 +39,32 @@ func TestSummary(t *testing.T) {
 		t.Errorf("a passing test's output was printed:\n%s", got)
 	}
 	var ok strings.Builder
-	if !run(strings.NewReader(`{"Action":"pass","Package":"x/q"}`), &ok) || !strings.Contains(ok.String(), "skipped: none") {
+	if !run(strings.NewReader(`{"Action":"pass","Package":"x/q"}`), &ok, nil) || !strings.Contains(ok.String(), "skipped: none") {
 		t.Fatal(ok.String())
+	}
+}
+
+// -fail-skips fails a run in which a test skipped for a forbidden reason, and
+// only then.
+func TestSummaryFailSkips(t *testing.T) {
+	skip := func(reason string) string {
+		return strings.Join([]string{
+			`{"Action":"output","Package":"x/p","Test":"TestA","Output":"    a_test.go:9: ` + reason + `\n"}`,
+			`{"Action":"skip","Package":"x/p","Test":"TestA"}`,
+			`{"Action":"output","Package":"x/p","Output":"ok  \tx/p\t0.1s\n"}`,
+			`{"Action":"pass","Package":"x/p"}`,
+		}, "\n")
+	}
+	re := regexp.MustCompile(`^needs a newer CLI: `)
+	var out strings.Builder
+	if run(strings.NewReader(skip("needs a newer CLI: actions: needs Terraform 1.14+; this is Terraform 1.11.4")), &out, re) {
+		t.Fatalf("a forbidden skip passed:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "FAIL: 1 test(s) skipped") {
+		t.Errorf("no failure line:\n%s", out.String())
+	}
+	out.Reset()
+	if !run(strings.NewReader(skip("-short: populates 100,000 objects")), &out, re) {
+		t.Fatalf("another skip failed the run:\n%s", out.String())
 	}
 }

@@ -12,7 +12,6 @@ mock_provider "rocketchat" {
     defaults = {
       id     = "ws-0123456789abcdef"
       url    = "https://mock.rocket.chat"
-      tier   = "standard"
       status = "ready"
     }
   }
