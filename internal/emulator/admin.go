@@ -196,13 +196,7 @@ func (s *Server) approveAllLocked(q *request, org string) (int, error) {
 
 // adminApproveAll answers POST /admin/v1/approve-all[?org=ORG].
 func (s *Server) adminApproveAll(q *request) (int, any, error) {
-	query := q.r.URL.Query()
-	if errs := unknownParams(query, "org"); len(errs) > 0 {
-		e := errInvalid(errs)
-		e.status = http.StatusBadRequest
-		return 0, nil, e
-	}
-	n, err := s.approveAllLocked(q, query.Get("org"))
+	n, err := s.approveAllLocked(q, q.r.URL.Query().Get(QueryOrg)) // checked by checkQuery
 	if err != nil {
 		return 0, nil, err
 	}

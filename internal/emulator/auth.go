@@ -70,16 +70,61 @@ func (s *Server) isAdminToken(tok string) bool {
 	return s.cfg.AdminToken != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.cfg.AdminToken)) == 1
 }
 
-// ValidateToken checks that an API or admin token can authenticate: it is
-// non-empty and has no whitespace or control characters (the server trims
-// the Authorization header, so a token with surrounding spaces could never
-// match, and a header cannot carry control characters).
+// MaxTokenLen bounds a token's length (a header line is bounded anyway; a
+// seed must not store what no request could send).
+const MaxTokenLen = 1024
+
+// ValidateToken checks that an API or admin token can authenticate: 1 to
+// MaxTokenLen printable ASCII characters, '!' to '~'. The server trims the
+// Authorization header, so a padded token could never match; a control
+// character cannot travel in a header; and a non-ASCII space ("tok\u00a0")
+// or other non-ASCII character is easily mistyped or mangled on the way, so
+// such a token would be accepted at start and then never match.
 func ValidateToken(tok string) error {
 	if tok == "" {
 		return errors.New("the token is empty")
 	}
-	if i := strings.IndexFunc(tok, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r == utf8.RuneError }); i >= 0 {
-		return fmt.Errorf("the token has a space, control character or invalid UTF-8 at byte %d; tokens are sent as \"Authorization: Bearer <token>\" and must be printable without spaces", i)
+	if len(tok) > MaxTokenLen {
+		return fmt.Errorf("the token has %d bytes; at most %d", len(tok), MaxTokenLen)
+	}
+	for i := 0; i < len(tok); i++ {
+		if c := tok[i]; c < '!' || c > '~' {
+			return fmt.Errorf("the token has a space, control or non-ASCII character at byte %d; tokens are sent as \"Authorization: Bearer <token>\" and must be printable ASCII ('!' to '~') without spaces", i)
+		}
+	}
+	return nil
+}
+
+// wellKnownTokens are public: the default one (printed, documented) and
+// those of the repository's scripts and tests. None may guard an emulator
+// that listens beyond loopback.
+var wellKnownTokens = map[string]bool{
+	DefaultToken: true, "demo-token": true, "demo-admin-token": true, "bench-token": true,
+	"bench-admin-token": true, "acc-token-acme": true, "acc-token-globex": true, "acc-admin-token": true,
+}
+
+// DefaultToken is the API token of organization "default" when the
+// standalone emulator is given none.
+const DefaultToken = "dev-token"
+
+// IsWellKnownToken reports whether anyone can read the token in this
+// repository or in the emulator's output.
+func IsWellKnownToken(tok string) bool { return wellKnownTokens[tok] }
+
+// ErrWellKnownToken refuses a public token on an emulator that listens
+// beyond loopback.
+var ErrWellKnownToken = fmt.Errorf("the token is a well-known one (the default %q, or one of the repository's scripts and tests) and the emulator listens beyond loopback (-allow-remote); give a secret token", DefaultToken)
+
+// CheckToken is the one check of every token the emulator is given, by
+// whatever path (flags, environment, Config, -seed file, POST /admin/v1/seed,
+// PUT /admin/v1/snapshot), at start and at run time: ValidateToken, and with
+// remote set (Config.Remote) no well-known token.
+func CheckToken(tok string, remote bool) error {
+	if err := ValidateToken(tok); err != nil {
+		return err
+	}
+	if remote && IsWellKnownToken(tok) {
+		return ErrWellKnownToken
 	}
 	return nil
 }

@@ -6,8 +6,6 @@ import (
 	"net"
 	"net/http"
 	"time"
-
-	"golang.org/x/net/netutil"
 )
 
 // Limits bound what one client can hold of the emulator's HTTP server. The
@@ -28,8 +26,11 @@ type Limits struct {
 	IdleTimeout time.Duration
 	// MaxHeaderBytes bounds the request line and headers.
 	MaxHeaderBytes int
-	// MaxConns caps the connections served at once; more wait to be accepted
-	// (in the kernel's backlog) until one closes. 0 means no cap.
+	// MaxConns caps the connections served at once; one client address
+	// holds at most half of them, and a connection that waits on its client
+	// yields its place to a new one when the cap is reached (connlimit.go).
+	// A new connection waits only when every served one is busy. 0 means no
+	// cap.
 	MaxConns int
 }
 
@@ -89,18 +90,19 @@ func NewHTTPServer(h http.Handler, l Limits) *http.Server {
 		WriteTimeout:      l.WriteTimeout,
 		IdleTimeout:       l.IdleTimeout,
 		MaxHeaderBytes:    l.MaxHeaderBytes,
+		ConnState:         trackConnState, // the connection limiter's view (connlimit.go)
 	}
 }
 
 // Listen listens on the TCP address and caps the connections served at once
-// at l.MaxConns.
+// at l.MaxConns, each client address at a fair share of them (connlimit.go).
 func Listen(addr string, l Limits) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
 	if l.MaxConns > 0 {
-		ln = netutil.LimitListener(ln, l.MaxConns)
+		ln = &limitListener{Listener: ln, l: newConnLimiter(l.MaxConns)}
 	}
 	return ln, nil
 }

@@ -18,17 +18,29 @@ import (
 // shorter, so reaching it means a connection was held.
 const failsafe = 20 * time.Second
 
-// serveLimited serves the harness's emulator over real TCP with small limits.
+// serveLimited serves the harness's emulator over real TCP with the limits.
 func serveLimited(t *testing.T, h *harness, l Limits) string {
 	t.Helper()
+	addr, _ := serveReal(t, h, l)
+	return addr
+}
+
+// serveReal serves the harness's emulator as the standalone command does
+// (Listen and NewHTTPServer) and returns its address and connection limiter.
+func serveReal(tb testing.TB, h *harness, l Limits) (string, *connLimiter) {
+	tb.Helper()
 	ln, err := Listen("127.0.0.1:0", l)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	hs := NewHTTPServer(h.s, l)
 	go func() { _ = hs.Serve(ln) }()
-	t.Cleanup(func() { _ = hs.Close() })
-	return ln.Addr().String()
+	tb.Cleanup(func() { _ = hs.Close() })
+	limiter, _ := ln.(*limitListener)
+	if limiter == nil {
+		return ln.Addr().String(), nil
+	}
+	return ln.Addr().String(), limiter.l
 }
 
 func smallLimits() Limits {
@@ -39,15 +51,7 @@ func smallLimits() Limits {
 
 func dial(t *testing.T, addr string) net.Conn {
 	t.Helper()
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = c.Close() })
-	if err := c.SetDeadline(time.Now().Add(failsafe)); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return dialFrom(t, "127.0.0.1", addr)
 }
 
 // readToClose reads answers until the server closes the connection and
@@ -112,41 +116,132 @@ func TestTrickledHeadersAreCutOff(t *testing.T) {
 	}
 }
 
-// MaxConns caps the connections served at once: a third connection is
-// served only once one of the first two closes.
+// dialFrom opens a connection from a loopback source address (127.0.0.x):
+// each is another client address to the server.
+func dialFrom(t *testing.T, src, addr string) net.Conn {
+	t.Helper()
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}, Timeout: failsafe}
+	c, err := d.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	if err := c.SetDeadline(time.Now().Add(failsafe)); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// busy starts a request whose body never comes: the connection is busy
+// (a request in progress) until ReadTimeout.
+func busy(t *testing.T, c net.Conn) {
+	t.Helper()
+	if _, err := io.WriteString(c, "POST /v1/plans HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "+tokA+
+		"\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// healthz sends GET /healthz on a keep-alive connection and reads the answer.
+func healthz(t *testing.T, c net.Conn, br *bufio.Reader) string {
+	t.Helper()
+	if _, err := io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	return res.Status
+}
+
+// MaxConns caps the connections served at once: with every served
+// connection busy, a new one waits until one closes. One address holds at
+// most half the cap: past it, with none of its connections waiting on it, a
+// new one of that address is closed at once (the others' room is kept).
 func TestMaxConns(t *testing.T) {
 	h := newHarness(t)
 	l := DefaultLimits()
-	l.MaxConns = 2
-	addr := serveLimited(t, h, l)
-	get := func(c net.Conn) *bufio.Reader {
-		if _, err := io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
-			t.Fatal(err)
+	l.MaxConns = 4
+	addr, limiter := serveReal(t, h, l)
+	var held []net.Conn
+	for _, src := range []string{"127.0.0.1", "127.0.0.1", "127.0.0.2", "127.0.0.2"} {
+		c := dialFrom(t, src, addr)
+		busy(t, c)
+		held = append(held, c)
+	}
+	// Until the server has accepted the four and read their requests, they
+	// count as waiting (and would yield to a fifth).
+	for deadline := time.Now().Add(failsafe); limiter.held("127.0.0.1")+limiter.held("127.0.0.2") < 4 || limiter.waiting() > 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not read the four requests")
 		}
-		return bufio.NewReader(c)
 	}
-	status := func(br *bufio.Reader) string {
-		res, err := http.ReadResponse(br, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = res.Body.Close()
-		return res.Status
+	c5 := dialFrom(t, "127.0.0.3", addr)
+	br := bufio.NewReader(c5)
+	if _, err := io.WriteString(c5, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+		t.Fatal(err)
 	}
-	c1, c2 := dial(t, addr), dial(t, addr)
-	if status(get(c1)) != "200 OK" || status(get(c2)) != "200 OK" {
-		t.Fatal("first two connections not served")
-	}
-	c3 := dial(t, addr)
-	br := get(c3)
-	_ = c3.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	_ = c5.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
 	if _, err := br.Peek(1); !errors.Is(err, os.ErrDeadlineExceeded) {
-		t.Fatalf("a third connection was served while two were open: %v", err)
+		t.Fatalf("a fifth connection was served while four were busy: %v", err)
 	}
-	_ = c1.Close()
-	_ = c3.SetReadDeadline(time.Now().Add(failsafe))
-	if s := status(br); s != "200 OK" {
-		t.Fatal(s)
+	_ = held[0].Close()
+	_ = c5.SetReadDeadline(time.Now().Add(failsafe))
+	res, err := http.ReadResponse(br, nil)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("%v %v", res, err)
+	}
+	// 127.0.0.2 holds its share (2 of 4), both busy: a third is closed.
+	c6 := dialFrom(t, "127.0.0.2", addr)
+	if got := readToClose(t, c6); got != "" {
+		t.Fatalf("a connection past its address's share was served: %q", got)
+	}
+}
+
+// Issue 18 item 7: one client holding every connection (keep-alive, a
+// /healthz now and then, under the idle timeout) made every fresh client,
+// /healthz, /readyz and the admin API wait until it left. Now it holds at
+// most its share, its waiting connections yield to new ones, and fresh
+// clients, from its address or another, are served at once.
+func TestOneClientCannotHoldEveryConnection(t *testing.T) {
+	h := newHarness(t)
+	l := DefaultLimits()
+	l.MaxConns = 8
+	l.IdleTimeout = failsafe + 10*time.Second // the hog stays under it
+	addr, limiter := serveReal(t, h, l)
+
+	// The hog opens twice the cap, each keep-alive with a /healthz answered.
+	for range 2 * l.MaxConns {
+		c := dialFrom(t, "127.0.0.1", addr)
+		if s := healthz(t, c, bufio.NewReader(c)); s != "200 OK" {
+			t.Fatal(s)
+		}
+	}
+	if n := limiter.held("127.0.0.1"); n > perAddrShare(l.MaxConns) {
+		t.Fatalf("one address holds %d connections; its share is %d", n, perAddrShare(l.MaxConns))
+	}
+	// Fresh clients are served at once, from the hog's address and another.
+	for _, src := range []string{"127.0.0.1", "127.0.0.2"} {
+		client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+			DialContext:       (&net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}}).DialContext,
+			DisableKeepAlives: true,
+		}}
+		for path, tok := range map[string]string{"/healthz": "", "/readyz": "", api.RouteAdminStats: tokAdmin, api.RoutePlans: tokA} {
+			req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+			if tok != "" {
+				req.Header.Set("Authorization", "Bearer "+tok)
+			}
+			res, err := client.Do(req)
+			if err != nil {
+				t.Fatalf("a fresh client from %s: GET %s while one client holds the connections: %v", src, path, err)
+			}
+			_ = res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Fatalf("GET %s: %d", path, res.StatusCode)
+			}
+		}
 	}
 }
 
@@ -171,4 +266,19 @@ func TestLimitsValidate(t *testing.T) {
 	if validateFaults(FaultConfig{Latency: MaxFaultLatency + 1}) == nil {
 		t.Error("fault latency above the write timeout accepted")
 	}
+}
+
+// waiting counts the connections that wait on their client.
+func (l *connLimiter) waiting() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, set := range l.byAddr {
+		for c := range set {
+			if c.waiting {
+				n++
+			}
+		}
+	}
+	return n
 }

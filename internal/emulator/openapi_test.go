@@ -54,6 +54,7 @@ func TestOpenAPIDocumentMatchesRoutes(t *testing.T) {
 		}
 	}
 	checkListOperations(t, h, doc)
+	checkQueryParameters(t, doc)
 	if doc.Components.SecuritySchemes["bearerAuth"] == nil {
 		t.Fatal("no bearer auth scheme")
 	}
@@ -132,4 +133,31 @@ func (h *harness) listWorkspaceID() string {
 	}
 	_, ws := h.tierWorkspace(tokA, catalog.Dedicated, "openapi-lists")
 	return ws.ID
+}
+
+// checkQueryParameters: every operation documents exactly the query
+// parameters its route accepts (routeQuery, enforced by checkQuery before
+// any handler), and the 400 with which it refuses any other.
+func checkQueryParameters(t *testing.T, doc *openapi3.T) {
+	t.Helper()
+	for p, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			route := strings.ToUpper(method) + " " + p
+			var documented []string
+			for _, ref := range append(append(openapi3.Parameters{}, item.Parameters...), op.Parameters...) {
+				if ref.Value != nil && ref.Value.In == "query" {
+					documented = append(documented, ref.Value.Name)
+				}
+			}
+			slices.Sort(documented)
+			if want := QueryParams(route); !slices.Equal(documented, want) {
+				t.Errorf("%s: documents query parameters %v; the route accepts %v", route, documented, want)
+			}
+			if strings.HasPrefix(p, "/v1/") || strings.HasPrefix(p, "/admin/") {
+				if op.Responses.Status(400) == nil {
+					t.Errorf("%s: no 400 answer (unknown, repeated, empty or malformed query parameters)", route)
+				}
+			}
+		}
+	}
 }

@@ -12,9 +12,10 @@ import (
 )
 
 // v1Handler runs a /v1 request through: stats, latency, auth, rate limit,
-// injected faults, body reading, the handler (under the data lock, with
+// injected faults, the query check (query.go: only the route's parameters,
+// see routeQuery), body reading, the handler (under the data lock, with
 // idempotency), and finally an injected dropped connection.
-func (s *Server) v1Handler(h handlerFunc) http.Handler {
+func (s *Server) v1Handler(h handlerFunc, query []string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f := s.faults.draw()
 		if f.latency > 0 {
@@ -42,6 +43,10 @@ func (s *Server) v1Handler(h handlerFunc) http.Handler {
 			writeProblem(w, herr)
 			return
 		}
+		if herr := checkQuery(r.URL.RawQuery, query); herr != nil {
+			writeProblem(w, herr)
+			return
+		}
 		q := &request{id: w.Header().Get(api.RequestIDHeader), r: r, org: org, now: s.now()}
 		if herr := q.readBody(w); herr != nil {
 			writeProblem(w, herr)
@@ -60,10 +65,38 @@ func (s *Server) v1Handler(h handlerFunc) http.Handler {
 	})
 }
 
-// adminHandler runs an admin request: stats, admin auth, body, handler.
-func (s *Server) adminHandler(h handlerFunc) http.Handler {
+// lockMode is how much of the data lock (Server.mu) an admin route holds.
+type lockMode int
+
+const (
+	lockExclusive lockMode = iota // writes: checks and writes are atomic
+	lockShared                    // reads of the store or of the server's settings
+	lockNone                      // the handler takes what it needs itself
+)
+
+// adminLock is the lock an admin route runs under. A whole-store export
+// reads one consistent view of the store (store.IndexedStore.ListAll) with
+// no data lock at all, so it never stalls another tenant's requests (a held
+// shared lock would: a waiting writer blocks every later reader).
+func adminLock(method, pattern string) lockMode {
+	switch {
+	case method == http.MethodGet && pattern == RouteAdminSnapshot:
+		return lockNone
+	case method == http.MethodGet:
+		return lockShared
+	}
+	return lockExclusive
+}
+
+// adminHandler runs an admin request: stats, admin auth, the query check
+// (query.go), body, handler (under the route's lock), commit.
+func (s *Server) adminHandler(h handlerFunc, query []string, lock lockMode) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if herr := s.authenticateAdmin(r); herr != nil {
+			writeProblem(w, herr)
+			return
+		}
+		if herr := checkQuery(r.URL.RawQuery, query); herr != nil {
 			writeProblem(w, herr)
 			return
 		}
@@ -72,14 +105,24 @@ func (s *Server) adminHandler(h handlerFunc) http.Handler {
 			writeProblem(w, herr)
 			return
 		}
-		s.mu.Lock()
-		a := s.run(q, h)
-		if a.Status < 400 {
-			if err := s.commit(q); err != nil {
-				a = q.errorAnswer(err)
+		var a answer
+		switch lock {
+		case lockShared:
+			s.mu.RLock()
+			a = s.run(q, h)
+			s.mu.RUnlock()
+		case lockNone:
+			a = s.run(q, h)
+		default:
+			s.mu.Lock()
+			a = s.run(q, h)
+			if a.Status < 400 {
+				if err := s.commit(q); err != nil {
+					a = q.errorAnswer(err)
+				}
 			}
+			s.mu.Unlock()
 		}
-		s.mu.Unlock()
 		writeRaw(w, a.Status, a.ContentType, a.Body)
 	})
 }

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -16,6 +17,22 @@ type rateLimiter struct {
 	burst int
 	mu    sync.Mutex
 	byTok map[string]*rate.Limiter
+}
+
+// Bounds of Config.RateLimit (0 turns it off): below MinRateLimit a 429's
+// Retry-After would be absurd (1e-300 once answered 9223372037 s).
+const (
+	MinRateLimit = 0.01
+	MaxRateLimit = 1_000_000
+)
+
+// ValidateRateLimit checks a rate limit: 0 (off) or MinRateLimit to
+// MaxRateLimit requests per second (NaN, infinities and negatives refused).
+func ValidateRateLimit(rps float64) error {
+	if rps == 0 || (rps >= MinRateLimit && rps <= MaxRateLimit) {
+		return nil
+	}
+	return fmt.Errorf("rate limit %v: want 0 (off) or %v to %v requests per second", rps, MinRateLimit, float64(MaxRateLimit))
 }
 
 func newRateLimiter(rps float64) *rateLimiter {

@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/store"
 )
 
 // marshal encodes v as compact JSON without HTML escaping and without the
@@ -39,7 +41,7 @@ func getRec[T any](s *Server, kind, id string) (*T, error) {
 	if err != nil || !ok {
 		return nil, err
 	}
-	s.store.Decoded.Add(1)
+	s.countDecoded(1)
 	v := new(T)
 	if err := json.Unmarshal(raw, v); err != nil {
 		return nil, err
@@ -47,24 +49,42 @@ func getRec[T any](s *Server, kind, id string) (*T, error) {
 	return v, nil
 }
 
-// listRecs reads every record of a kind that keep accepts (nil keeps all).
-// It decodes the whole kind, every organization's: requests use the index
-// (groupRecs, page) instead; this is for admin work across organizations.
-func listRecs[T any](s *Server, kind string, keep func(*T) bool) ([]*T, error) {
-	raws, err := s.store.List(kind)
-	if err != nil {
-		return nil, err
-	}
-	s.store.Decoded.Add(int64(len(raws)))
-	out := make([]*T, 0, len(raws))
-	for _, raw := range raws {
-		v := new(T)
-		if err := json.Unmarshal(raw, v); err != nil {
+// orgRecs reads one organization's records of a kind through the index, in
+// creation order: it decodes what the organization holds, nothing else.
+func orgRecs[T any](s *Server, kind, org string) ([]*T, error) {
+	ids := s.store.IDs(store.OrgGroup(kind, org))
+	out := make([]*T, 0, len(ids))
+	for _, id := range ids {
+		v, err := getRec[T](s, kind, id)
+		if err != nil {
 			return nil, err
 		}
-		if keep == nil || keep(v) {
+		if v != nil {
 			out = append(out, v)
 		}
 	}
 	return out, nil
+}
+
+// decodeAll decodes raw records.
+func decodeAll[T any](s *Server, raws [][]byte) ([]*T, error) {
+	s.countDecoded(len(raws))
+	out := make([]*T, len(raws))
+	for i, raw := range raws {
+		out[i] = new(T)
+		if err := json.Unmarshal(raw, out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// countDecoded counts records decoded (store.IndexedStore.Decoded); a seed's
+// scratch server counts them for the server it works for too, so a test sees
+// every record a seed or restore reads.
+func (s *Server) countDecoded(n int) {
+	s.store.Decoded.Add(int64(n))
+	if s.parent != nil {
+		s.parent.countDecoded(n)
+	}
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -208,7 +206,7 @@ func truncate(s string, n int) string {
 // last, as {"items":[...]}, or with format=text as a table, one request a line.
 func (s *Server) adminGetRequests(q *request) (int, any, error) {
 	query := q.r.URL.Query()
-	errs := unknownParams(query, "org", "limit", "format")
+	var errs []api.FieldError // unknown, repeated and empty parameters: checkQuery
 	format := query.Get("format")
 	if format != "" && format != "json" && format != "text" {
 		errs = append(errs, api.FieldError{Field: "format", Rule: catalog.RuleOneOf, Allowed: []string{"json", "text"},
@@ -289,17 +287,4 @@ func textCell(s string) string {
 // all), newest last.
 func (s *Server) RequestLog(org string, limit int) []RequestLogEntry {
 	return s.reqlog.last(org, limit)
-}
-
-// unknownParams names every query parameter that is not among allowed (an
-// admin route's typo must not silently widen what it does).
-func unknownParams(query url.Values, allowed ...string) []api.FieldError {
-	var errs []api.FieldError
-	for name := range query {
-		if !slices.Contains(allowed, name) {
-			errs = append(errs, api.FieldError{Field: truncate(name, maxLoggedNameLen), Rule: "unknown_parameter",
-				Message: "unknown query parameter; allowed: " + strings.Join(allowed, ", ")})
-		}
-	}
-	return errs
 }

@@ -234,7 +234,11 @@ func (s *Server) applySeed(q *request, doc *Seed, mode seedMode, org string) (*S
 	if err != nil {
 		return nil, err
 	}
-	if err := s.commit(q); err != nil {
+	if mode == seedReplaceAll {
+		if err := s.store.Replace(q.ops); err != nil { // drops the rest unread (seed_apply.go)
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	} else if err := s.commit(q); err != nil {
 		return nil, err
 	}
 	q.ops = nil
@@ -291,9 +295,12 @@ func (s *Server) checkStatic(doc *Seed, mode seedMode, org string) []api.FieldEr
 		orgs[o.Name] = true
 		for j, tok := range o.Tokens {
 			tp := fmt.Sprintf("%s.tokens[%d]", p, j)
+			tokErr := CheckToken(tok, s.cfg.Remote) // the check of the -token flag
 			switch owner, seen := toks[tok]; {
-			case tok == "" || strings.ContainsAny(tok, " \t\r\n"):
-				add(tp, "format", "a token must be non-empty and without spaces")
+			case errors.Is(tokErr, ErrWellKnownToken):
+				add(tp, "well_known", "%v", tokErr)
+			case tokErr != nil:
+				add(tp, "format", "%v", tokErr)
 			case seen:
 				add(tp, "unique", "token is also given to organization %q", owner)
 			case s.isAdminToken(tok):

@@ -17,19 +17,49 @@ import (
 )
 
 // How a seed is applied: every object is created by the very handler of its
-// POST route, on a scratch in-memory server holding a copy of the store
-// (minus the organizations being replaced). So a seed obeys every rule of the
-// REST API — validation, tier gates, quotas, unique subdomains, hostnames and
-// priorities, address allocation, usage counters — with no second copy of
-// those rules. Fixed IDs and snapshot state are then written over the created
-// records. Finally the difference between the scratch store and the real one
-// is queued on the caller's request and committed once, so the real store
-// (and anything maintained through Server.commit) sees one atomic batch.
+// POST route, on a scratch in-memory server. So a seed obeys every rule of
+// the REST API — validation, tier gates, quotas, unique subdomains, hostnames
+// and priorities, address allocation, usage counters — with no second copy
+// of those rules. Fixed IDs and snapshot state are then written over the
+// created records. Finally the difference between the scratch store and the
+// real one is queued on the caller's request and committed once, so the real
+// store sees one atomic batch.
+//
+// The scratch server holds a copy of the organizations the seed touches only
+// (none when they are being replaced), and sees every other organization's
+// unique values (subdomains, hostnames, addresses) and fixed IDs through the
+// real store's index (store.IndexedStore.SetOutside, seedLoader.claim). So a
+// seed, or the restore of one organization, costs what that organization
+// holds and what the document brings, never what the whole store holds: with
+// another tenant at 100,000 objects it is as fast as with an empty store.
+
+// seedScope is what a seed touches.
+type seedScope struct {
+	mode     seedMode
+	orgs     []string          // the organizations the seed touches, sorted
+	replaced func(string) bool // whose objects the seed replaces
+}
+
+func (s *Server) scopeOf(doc *Seed, mode seedMode, org string) seedScope {
+	sc := seedScope{mode: mode, replaced: func(o string) bool {
+		return mode == seedReplaceAll || (mode == seedReplaceOrg && o == org)
+	}}
+	names := map[string]bool{}
+	for _, o := range doc.Organizations {
+		names[o.Name] = true
+	}
+	if mode == seedReplaceOrg {
+		names[org] = true
+	}
+	sc.orgs = slices.Sorted(maps.Keys(names))
+	return sc
+}
 
 // scratchServer returns an in-memory server with this server's provisioning
-// and domain settings and a clock stopped at now, holding a copy of every
-// object except those of organizations that drop reports.
-func (s *Server) scratchServer(now time.Time, drop func(org string) bool) (*Server, error) {
+// and domain settings and a clock stopped at now, holding a copy of the
+// objects of the touched organizations that the seed keeps, and seeing the
+// unique values of every other organization (the caller holds s.mu).
+func (s *Server) scratchServer(now time.Time, scope seedScope) (*Server, error) {
 	s.provMu.RLock()
 	prov := maps.Clone(s.prov)
 	s.provMu.RUnlock()
@@ -37,19 +67,23 @@ func (s *Server) scratchServer(now time.Time, drop func(org string) bool) (*Serv
 	if err != nil {
 		return nil, err
 	}
+	sc.parent = s
+	if scope.mode == seedReplaceAll {
+		return sc, nil // nothing is kept, so nothing outside is seen
+	}
 	cq := &request{now: now}
-	for _, kind := range store.ObjectKinds {
-		recs, err := s.rawRecords(kind)
-		if err != nil {
-			_ = sc.Close()
-			return nil, err
+	for _, org := range scope.orgs {
+		if scope.replaced(org) {
+			continue
 		}
-		for _, id := range slices.Sorted(maps.Keys(recs)) {
-			if r := recs[id]; !drop(r.org) {
-				if err := cq.put(kind, id, json.RawMessage(r.raw)); err != nil {
-					_ = sc.Close()
-					return nil, err
-				}
+		for _, kind := range store.ObjectKinds {
+			recs, err := s.orgRecords(kind, org)
+			if err != nil {
+				_ = sc.Close()
+				return nil, err
+			}
+			for _, id := range slices.Sorted(maps.Keys(recs)) {
+				cq.ops = append(cq.ops, store.Op{Kind: kind, ID: id, Value: recs[id]})
 			}
 		}
 	}
@@ -57,44 +91,86 @@ func (s *Server) scratchServer(now time.Time, drop func(org string) bool) (*Serv
 		_ = sc.Close()
 		return nil, err
 	}
+	sc.store.SetOutside(func(key string) (string, bool) {
+		id, ok := s.store.Holder(key)
+		if !ok {
+			return "", false
+		}
+		org, found, err := s.recordOrg(store.HolderKind(key), id)
+		if err == nil && found && scope.replaced(org) {
+			return "", false // the value is freed by the restore
+		}
+		return id, true
+	})
 	return sc, nil
 }
 
-type rawRecord struct {
-	org string
-	raw []byte
-}
-
-// rawRecords returns every stored record of a kind by ID.
-func (s *Server) rawRecords(kind string) (map[string]rawRecord, error) {
-	raws, err := s.store.List(kind)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]rawRecord, len(raws))
-	for _, raw := range raws {
-		var o struct {
-			ID  string `json:"id"`
-			Org string `json:"org"`
-		}
-		if err := json.Unmarshal(raw, &o); err != nil {
+// orgRecords returns the stored records of one organization of a kind, by
+// ID, through the index (a cost of what the organization holds).
+func (s *Server) orgRecords(kind, org string) (map[string][]byte, error) {
+	ids := s.store.IDs(store.OrgGroup(kind, org))
+	s.countDecoded(len(ids)) // copied, then decoded by the scratch index
+	out := make(map[string][]byte, len(ids))
+	for _, id := range ids {
+		raw, ok, err := s.store.Get(kind, id)
+		if err != nil {
 			return nil, err
 		}
-		out[o.ID] = rawRecord{org: o.Org, raw: raw}
+		if ok {
+			out[id] = raw
+		}
 	}
 	return out, nil
 }
 
-// planSeed validates doc and queues on q the writes that apply it. It returns
+// recordOrg returns the organization of a stored record.
+func (s *Server) recordOrg(kind, id string) (string, bool, error) {
+	if kind == "" {
+		return "", false, nil
+	}
+	raw, ok, err := s.store.Get(kind, id)
+	if err != nil || !ok {
+		return "", false, err
+	}
+	s.countDecoded(1)
+	var o struct {
+		Org string `json:"org"`
+	}
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return "", false, err
+	}
+	return o.Org, true, nil
+}
+
+// allRecords returns every record of a kind of a (scratch) server, by ID.
+func (s *Server) allRecords(kind string) (map[string][]byte, error) {
+	raws, err := s.store.List(kind)
+	if err != nil {
+		return nil, err
+	}
+	s.countDecoded(len(raws))
+	out := make(map[string][]byte, len(raws))
+	for _, raw := range raws {
+		var o struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(raw, &o); err != nil {
+			return nil, err
+		}
+		out[o.ID] = raw
+	}
+	return out, nil
+}
+
+// planSeed validates doc and queues on q the writes that apply it (for a
+// whole-store restore: the store's new content, see applySeed). It returns
 // the seed with every ID filled in (passwords left out) and the tokens to add.
 func (s *Server) planSeed(q *request, doc *Seed, mode seedMode, org string) (*Seed, map[string]string, error) {
 	if errs := s.checkStatic(doc, mode, org); len(errs) > 0 {
 		return nil, nil, &SeedError{Errors: errs}
 	}
-	replaced := func(o string) bool {
-		return mode == seedReplaceAll || (mode == seedReplaceOrg && o == org)
-	}
-	sc, err := s.scratchServer(q.now, replaced)
+	scope := s.scopeOf(doc, mode, org)
+	sc, err := s.scratchServer(q.now, scope)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -103,7 +179,7 @@ func (s *Server) planSeed(q *request, doc *Seed, mode seedMode, org string) (*Se
 	tokens := map[string]string{}
 	for i := range out.Organizations {
 		o := &out.Organizations[i]
-		l := seedLoader{sc: sc, org: o.Name, now: q.now, planKeys: map[string]string{}}
+		l := seedLoader{s: s, sc: sc, scope: scope, org: o.Name, now: q.now, planKeys: map[string]string{}}
 		for j := range o.Plans {
 			if err := l.plan(fmt.Sprintf("organizations[%d].plans[%d]", i, j), &o.Plans[j]); err != nil {
 				return nil, nil, err
@@ -118,45 +194,93 @@ func (s *Server) planSeed(q *request, doc *Seed, mode seedMode, org string) (*Se
 			tokens[tok] = o.Name
 		}
 	}
-	if err := s.queueDiff(q, sc, replaced, mode != seedAdd); err != nil {
+	if mode == seedReplaceAll {
+		err = s.queueReplacement(q, sc)
+	} else {
+		err = s.queueDiff(q, sc, scope)
+	}
+	if err != nil {
 		return nil, nil, err
 	}
 	return out, tokens, nil
 }
 
-// queueDiff queues on q the writes that turn the store into the scratch
-// store, plus (when replacing) deleting the replaced organizations'
-// idempotency records, whose answers name objects that are gone.
-func (s *Server) queueDiff(q *request, sc *Server, replaced func(string) bool, dropIdem bool) error {
+// queueDiff queues on q the writes that turn the touched organizations'
+// objects into the scratch store's, deleting the exports of every workspace
+// that goes and, for the replaced organizations, their idempotency records
+// (whose answers name objects that are gone).
+func (s *Server) queueDiff(q *request, sc *Server, scope seedScope) error {
 	for _, kind := range store.ObjectKinds {
-		old, err := s.rawRecords(kind)
-		if err != nil {
-			return err
+		old := map[string][]byte{}
+		for _, org := range scope.orgs {
+			recs, err := s.orgRecords(kind, org)
+			if err != nil {
+				return err
+			}
+			maps.Copy(old, recs)
 		}
-		next, err := sc.rawRecords(kind)
+		next, err := sc.allRecords(kind)
 		if err != nil {
 			return err
 		}
 		for _, id := range slices.Sorted(maps.Keys(next)) {
-			if o, ok := old[id]; !ok || !bytes.Equal(o.raw, next[id].raw) {
-				if err := q.put(kind, id, json.RawMessage(next[id].raw)); err != nil {
-					return err
-				}
+			if o, ok := old[id]; !ok || !bytes.Equal(o, next[id]) {
+				q.ops = append(q.ops, store.Op{Kind: kind, ID: id, Value: next[id]})
 			}
 		}
 		for _, id := range slices.Sorted(maps.Keys(old)) {
-			if _, ok := next[id]; !ok {
-				q.del(kind, id)
+			if _, ok := next[id]; ok {
+				continue
+			}
+			q.del(kind, id)
+			if kind == store.KindWorkspaces { // its exports go with it, as on DELETE
+				for _, e := range s.store.IDs(store.WsGroup(store.KindExports, id)) {
+					q.del(store.KindExports, e)
+				}
 			}
 		}
 	}
-	if dropIdem {
-		recs, err := listRecs(s, store.KindIdempotency, func(r *idempotencyRec) bool { return replaced(r.Org) })
+	for _, org := range scope.orgs {
+		if scope.replaced(org) {
+			for _, id := range s.store.IDs(store.OrgGroup(store.KindIdempotency, org)) {
+				q.del(store.KindIdempotency, id)
+			}
+		}
+	}
+	return nil
+}
+
+// queueReplacement queues on q the whole content of the store after a
+// whole-store restore: the scratch store's objects, plus the exports of the
+// workspaces that stay (same ID, same organization). applySeed writes it with
+// store.Replace, which drops everything else (idempotency records included)
+// without reading it.
+func (s *Server) queueReplacement(q *request, sc *Server) error {
+	for _, kind := range store.ObjectKinds {
+		next, err := sc.allRecords(kind)
 		if err != nil {
 			return err
 		}
-		for _, r := range recs {
-			q.del(store.KindIdempotency, store.IdempotencyID(r.Org, r.Key))
+		for _, id := range slices.Sorted(maps.Keys(next)) {
+			q.ops = append(q.ops, store.Op{Kind: kind, ID: id, Value: next[id]})
+			if kind != store.KindWorkspaces {
+				continue
+			}
+			var ws struct {
+				Org string `json:"org"`
+			}
+			if err := json.Unmarshal(next[id], &ws); err != nil {
+				return err
+			}
+			for _, e := range s.store.IDs(store.WsGroup(store.KindExports, id)) {
+				raw, ok, err := s.store.Get(store.KindExports, e)
+				if err != nil {
+					return err
+				}
+				if org, _, _ := s.recordOrg(store.KindExports, e); ok && org == ws.Org {
+					q.ops = append(q.ops, store.Op{Kind: store.KindExports, ID: e, Value: raw})
+				}
+			}
 		}
 	}
 	return nil
@@ -171,7 +295,9 @@ func cloneSeed(doc *Seed) *Seed {
 
 // seedLoader creates one organization's objects on the scratch server.
 type seedLoader struct {
+	s        *Server // the real server (its store is read only)
 	sc       *Server
+	scope    seedScope
 	org      string
 	now      time.Time
 	planKeys map[string]string // plan key -> ID
@@ -199,21 +325,23 @@ func (l *seedLoader) create(h handlerFunc, body any, wsID string) (any, error) {
 	return v, l.sc.commit(cq)
 }
 
-// claim checks that a fixed ID is free (in any organization).
+// claim checks that a fixed ID is free (in any organization): in the
+// scratch store, and in the real store unless the seed replaces its holder's
+// organization.
 func (l *seedLoader) claim(path, kind, id string) error {
 	if id == "" {
 		return nil
 	}
-	raw, ok, err := l.sc.store.Get(kind, id)
+	org, ok, err := l.sc.recordOrg(kind, id)
+	if err == nil && !ok && l.scope.mode != seedReplaceAll {
+		org, ok, err = l.s.recordOrg(kind, id)
+		ok = ok && !l.scope.replaced(org)
+	}
 	if err != nil || !ok {
 		return err
 	}
-	var o struct {
-		Org string `json:"org"`
-	}
-	_ = json.Unmarshal(raw, &o)
 	where := "another organization"
-	if o.Org == l.org {
+	if org == l.org {
 		where = "organization " + quote(l.org)
 	}
 	return &SeedError{Errors: []api.FieldError{{Field: path + ".id", Rule: "unique",
@@ -440,23 +568,17 @@ func (l *seedLoader) checkAddress(path string, r *store.StaticIPRec, want string
 	if r.Dedicated {
 		pools, kind = DedicatedIPPools, "dedicated"
 	}
-	in := false
-	for _, p := range pools {
-		in = in || (err == nil && p.Contains(a) && a != p.Masked().Addr())
-	}
-	if !in {
+	if err != nil || !hostRanges(pools).contains(a) {
 		names := make([]string, len(pools))
 		for i, p := range pools {
 			names[i] = p.String()
 		}
-		return fieldErr(path, "pool", "%q is not an address of the %s pool (%v)", want, kind, names)
+		return fieldErr(path, "pool", "%q is not a host address of the %s pool %v (its network and broadcast addresses are not hosts)", want, kind, names)
 	}
-	held, err := listRecs(l.sc, store.KindStaticIPs, func(o *store.StaticIPRec) bool { return o.Address == want && o.ID != r.ID })
-	if err != nil {
-		return err
-	}
-	if len(held) > 0 {
-		return fieldErr(path, "unique", "address %s is already held by static IP %s", want, held[0].ID)
+	// The scratch store's index answers for the seed's own addresses and,
+	// through SetOutside, for every other organization's: one lookup.
+	if id, held := l.sc.store.Holder(store.UniqueKey("address", a.String())); held && id != r.ID {
+		return fieldErr(path, "unique", "address %s is already held by static IP %s", want, id)
 	}
 	return nil
 }

@@ -33,6 +33,10 @@ type Config struct {
 	Tokens map[string]string
 	// AdminToken is the bearer token of the admin API; empty disables it.
 	AdminToken string
+	// Remote says the emulator listens beyond loopback: every path that adds
+	// a token (Tokens, AdminToken, seeds, snapshots) refuses a well-known one
+	// (CheckToken).
+	Remote bool
 	// DataFile is the bbolt file; "" keeps everything in memory.
 	DataFile string
 	// Provisioning overrides the catalog's provisioning mode and delay per tier.
@@ -78,6 +82,9 @@ type Server struct {
 
 	routes []string // "METHOD pattern" of every /v1 route
 
+	// parent is the server a seed's scratch server works for (seed_apply.go).
+	parent *Server
+
 	closeOnce sync.Once
 	closeErr  error
 	closed    atomic.Bool
@@ -101,7 +108,7 @@ func New(cfg Config) (*Server, error) {
 		if err := ValidateOrgName(org); err != nil {
 			return nil, fmt.Errorf("emulator: Config.Tokens: %w", err)
 		}
-		if err := ValidateToken(tok); err != nil {
+		if err := CheckToken(tok, cfg.Remote); err != nil {
 			return nil, fmt.Errorf("emulator: Config.Tokens: token of organization %q: %w", org, err)
 		}
 		if cfg.AdminToken != "" && tok == cfg.AdminToken {
@@ -109,7 +116,7 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	if cfg.AdminToken != "" {
-		if err := ValidateToken(cfg.AdminToken); err != nil {
+		if err := CheckToken(cfg.AdminToken, cfg.Remote); err != nil {
 			return nil, fmt.Errorf("emulator: Config.AdminToken: %w", err)
 		}
 	}
@@ -119,6 +126,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if err := validateFaults(cfg.Faults); err != nil {
 		return nil, err
+	}
+	if err := ValidateRateLimit(cfg.RateLimit); err != nil {
+		return nil, fmt.Errorf("emulator: Config.RateLimit: %w", err)
+	}
+	if cfg.DomainVerifyDelay < 0 {
+		return nil, fmt.Errorf("emulator: Config.DomainVerifyDelay %s: want 0 (verify through the admin API only) or a positive duration", cfg.DomainVerifyDelay)
 	}
 	logSize := cfg.RequestLogSize
 	switch {
@@ -234,12 +247,12 @@ func (s *Server) buildMux() error {
 	mux := &countingMux{ServeMux: http.NewServeMux(), stats: &s.stats}
 	allowed := map[string][]string{}
 	for _, rt := range s.v1Routes() {
-		mux.Handle(rt.method+" "+rt.pattern, s.v1Handler(rt.h))
+		mux.Handle(rt.method+" "+rt.pattern, s.v1Handler(rt.h, routeQuery[rt.method+" "+rt.pattern]))
 		allowed[rt.pattern] = append(allowed[rt.pattern], rt.method)
 		s.routes = append(s.routes, rt.method+" "+rt.pattern)
 	}
 	for _, rt := range s.adminRoutes() {
-		mux.Handle(rt.method+" "+rt.pattern, s.adminHandler(rt.h))
+		mux.Handle(rt.method+" "+rt.pattern, s.adminHandler(rt.h, routeQuery[rt.method+" "+rt.pattern], adminLock(rt.method, rt.pattern)))
 		allowed[rt.pattern] = append(allowed[rt.pattern], rt.method)
 	}
 	// A path that exists with another method answers 405 with Allow.

@@ -84,7 +84,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 			if providerView(h, tokA) == viewA {
 				t.Fatal("reset changed nothing")
 			}
-			h.must(200, tokAdmin, "PUT", RouteAdminSnapshot, snap, nil)
+			h.must(200, tokAdmin, "PUT", RouteAdminSnapshot+"?scope=all", snap, nil)
 			again := h.must(200, tokAdmin, "GET", RouteAdminSnapshot, nil, nil).Body
 			if !bytes.Equal(snap, again) {
 				t.Fatalf("snapshot changed by export, reset, restore:\nbefore %s\nafter  %s", snap, again)
@@ -156,7 +156,7 @@ func TestSnapshotRestoreIsAtomic(t *testing.T) {
 	h.tierWorkspace(tokA, catalog.Standard, "after-snap")
 	viewA := providerView(h, tokA)
 	doc.Organizations[1].Plans[0].VPN = true
-	p := problem(t, h.do(tokAdmin, "PUT", RouteAdminSnapshot, doc), http.StatusUnprocessableEntity)
+	p := problem(t, h.do(tokAdmin, "PUT", RouteAdminSnapshot+"?scope=all", doc), http.StatusUnprocessableEntity)
 	if !hasFieldError(p, "organizations[1].plans[0].vpn", "") {
 		t.Fatalf("%+v", p)
 	}

@@ -49,6 +49,21 @@ func (r poolAddrs) size() int {
 	return n
 }
 
+// contains reports whether a is a host address of the pools.
+func (r poolAddrs) contains(a netip.Addr) bool {
+	if !a.Is4() {
+		return false
+	}
+	b := a.As4()
+	v := binary.BigEndian.Uint32(b[:])
+	for _, x := range r {
+		if v >= x[0] && v <= x[1] {
+			return true
+		}
+	}
+	return false
+}
+
 // at returns the i-th address of the pools (0 <= i < size).
 func (r poolAddrs) at(i int) netip.Addr {
 	for _, x := range r {

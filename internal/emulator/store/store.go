@@ -58,8 +58,17 @@ type Store interface {
 	List(kind string) ([][]byte, error)
 	// Apply performs every op atomically (all or nothing, crash-safe).
 	Apply(ops []Op) error
+	// ListAll returns every value of each kind, in key order, read from one
+	// consistent view of the store (no write lands halfway through) without
+	// stalling writers for longer than a copy of the references (memory)
+	// or at all (bbolt: one read transaction). The caller owns the slices.
+	ListAll(kinds []string) (map[string][][]byte, error)
 	// Reset deletes every value of every kind but the metadata.
 	Reset() error
+	// Replace empties every kind but the metadata (as Reset) and applies ops,
+	// atomically: a whole-store restore costs what it writes, not what the
+	// store held.
+	Replace(ops []Op) error
 	// Close releases the store.
 	Close() error
 }

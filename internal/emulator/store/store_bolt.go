@@ -73,38 +73,73 @@ func (s *boltStore) List(kind string) (out [][]byte, err error) {
 	return out, err
 }
 
-func (s *boltStore) Apply(ops []Op) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, op := range ops {
-			b := tx.Bucket([]byte(op.Kind))
+func (s *boltStore) ListAll(kinds []string) (map[string][][]byte, error) {
+	out := make(map[string][][]byte, len(kinds))
+	err := s.db.View(func(tx *bolt.Tx) error {
+		for _, kind := range kinds {
+			b := tx.Bucket([]byte(kind))
 			if b == nil {
 				return ErrUnknownKind
 			}
-			var err error
-			if op.Value == nil {
-				err = b.Delete([]byte(op.ID))
-			} else {
-				err = b.Put([]byte(op.ID), op.Value)
-			}
-			if err != nil {
+			var vals [][]byte
+			if err := b.ForEach(func(_, v []byte) error {
+				vals = append(vals, slices.Clone(v))
+				return nil
+			}); err != nil {
 				return err
 			}
+			out[kind] = vals
 		}
 		return nil
 	})
+	return out, err
+}
+
+func (s *boltStore) Apply(ops []Op) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return applyTx(tx, ops) })
+}
+
+func applyTx(tx *bolt.Tx, ops []Op) error {
+	for _, op := range ops {
+		b := tx.Bucket([]byte(op.Kind))
+		if b == nil {
+			return ErrUnknownKind
+		}
+		var err error
+		if op.Value == nil {
+			err = b.Delete([]byte(op.ID))
+		} else {
+			err = b.Put([]byte(op.ID), op.Value)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *boltStore) Reset() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
-		for _, k := range allKinds {
-			if err := tx.DeleteBucket([]byte(k)); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
-				return err
-			}
-			if _, err := tx.CreateBucket([]byte(k)); err != nil {
-				return err
-			}
+	return s.db.Update(resetTx)
+}
+
+func resetTx(tx *bolt.Tx) error {
+	for _, k := range allKinds {
+		if err := tx.DeleteBucket([]byte(k)); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
+			return err
 		}
-		return nil
+		if _, err := tx.CreateBucket([]byte(k)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *boltStore) Replace(ops []Op) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := resetTx(tx); err != nil {
+			return err
+		}
+		return applyTx(tx, ops)
 	})
 }
 

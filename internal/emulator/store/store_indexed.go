@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -22,7 +23,10 @@ type IndexedStore struct {
 	mu  sync.RWMutex // guards idx; held across a write and its index update
 	idx *index
 
-	// Decoded counts records decoded by the emulator's getRec and listRecs: a
+	// outside answers Holder for values this store does not hold (SetOutside).
+	outside func(key string) (string, bool)
+
+	// Decoded counts records decoded by the emulator's getRec, orgRecs and decodeAll: a
 	// test hook that proves a request reads what its tenant holds, not the store.
 	Decoded atomic.Int64
 }
@@ -100,6 +104,41 @@ func (s *IndexedStore) Reset() error {
 	return nil
 }
 
+// Replace empties the store (as Reset) and writes ops, atomically, with the
+// index rebuilt from ops alone: a whole-store restore costs what it writes.
+func (s *IndexedStore) Replace(ops []Op) error {
+	idx := newIndex()
+	for _, op := range ops {
+		if !knownKind(op.Kind) {
+			return ErrUnknownKind
+		}
+		if op.Value == nil || !indexedKind(op.Kind) {
+			continue
+		}
+		e, err := deriveEntry(op.Kind, op.ID, op.Value)
+		if err != nil {
+			return err
+		}
+		idx.add(op.Kind, e, true)
+	}
+	idx.sortAll()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.Store.Replace(ops); err != nil {
+		return err
+	}
+	s.idx = idx
+	return nil
+}
+
+// SetOutside makes Holder answer, for a unique value this store does not
+// hold, what f says: a seed's scratch store (an in-memory copy of the
+// organizations the seed touches) so sees the subdomains, hostnames and
+// addresses of every other organization without copying them, and a seed
+// costs what its organizations hold, not what the store holds. Call it
+// before the store is shared.
+func (s *IndexedStore) SetOutside(f func(key string) (string, bool)) { s.outside = f }
+
 // Page returns up to n record IDs of a group after the position (nil: from
 // the start), in creation order, and whether more follow.
 func (s *IndexedStore) Page(group string, after *PosKey, n int) ([]PosKey, bool) {
@@ -149,13 +188,34 @@ func (s *IndexedStore) Orgs() []string {
 	return out
 }
 
-// Holder returns the ID of the record holding a unique value.
+// Holder returns the ID of the record holding a unique value (see
+// SetOutside for a scratch store's view of the others).
 func (s *IndexedStore) Holder(key string) (string, bool) {
 	s.Visited.Add(1)
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	id, ok := s.idx.uniques[key]
+	s.mu.RUnlock()
+	if !ok && s.outside != nil {
+		return s.outside(key)
+	}
 	return id, ok
+}
+
+// HolderKind is the kind of the records that hold a unique key's values
+// ("" for a key of no kind).
+func HolderKind(key string) string {
+	name, _, _ := strings.Cut(key, "|")
+	switch name {
+	case "subdomain":
+		return KindWorkspaces
+	case "hostname":
+		return KindDomains
+	case "priority":
+		return KindFirewallRules
+	case "address":
+		return KindStaticIPs
+	}
+	return ""
 }
 
 // IndexDiff says how got's index differs from want's (nil when both hold the

@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -63,14 +64,62 @@ func (s *memoryStore) List(kind string) ([][]byte, error) {
 	return out, nil
 }
 
-func (s *memoryStore) Apply(ops []Op) error {
-	for _, op := range ops {
-		if !knownKind(op.Kind) {
-			return ErrUnknownKind
+// ListAll copies the references of each kind's values under one read lock
+// (values are never mutated in place), then sorts outside it.
+func (s *memoryStore) ListAll(kinds []string) (map[string][][]byte, error) {
+	type kv struct {
+		k string
+		v []byte
+	}
+	raw := make(map[string][]kv, len(kinds))
+	s.mu.RLock()
+	for _, kind := range kinds {
+		b, ok := s.data[kind]
+		if !ok {
+			s.mu.RUnlock()
+			return nil, ErrUnknownKind
 		}
+		items := make([]kv, 0, len(b))
+		for k, v := range b {
+			items = append(items, kv{k, v})
+		}
+		raw[kind] = items
+	}
+	s.mu.RUnlock()
+	out := make(map[string][][]byte, len(kinds))
+	for kind, items := range raw {
+		slices.SortFunc(items, func(a, b kv) int { return strings.Compare(a.k, b.k) })
+		vals := make([][]byte, len(items))
+		for i, it := range items {
+			vals[i] = it.v
+		}
+		out[kind] = vals
+	}
+	return out, nil
+}
+
+func (s *memoryStore) Apply(ops []Op) error {
+	if err := checkKinds(ops); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.applyLocked(ops)
+	return nil
+}
+
+func (s *memoryStore) Replace(ops []Op) error {
+	if err := checkKinds(ops); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reset()
+	s.applyLocked(ops)
+	return nil
+}
+
+func (s *memoryStore) applyLocked(ops []Op) {
 	for _, op := range ops {
 		if op.Value == nil {
 			delete(s.data[op.Kind], op.ID)
@@ -78,7 +127,6 @@ func (s *memoryStore) Apply(ops []Op) error {
 			s.data[op.Kind][op.ID] = slices.Clone(op.Value)
 		}
 	}
-	return nil
 }
 
 func (s *memoryStore) Reset() error {
@@ -89,3 +137,12 @@ func (s *memoryStore) Reset() error {
 }
 
 func (s *memoryStore) Close() error { return nil }
+
+func checkKinds(ops []Op) error {
+	for _, op := range ops {
+		if !knownKind(op.Kind) {
+			return ErrUnknownKind
+		}
+	}
+	return nil
+}

@@ -48,6 +48,29 @@ func testStoreContract(t *testing.T, s Store) {
 	if _, _, err := s.Get("nope", "x"); err == nil {
 		t.Fatal("unknown kind Get")
 	}
+	// ListAll reads several kinds at once, in key order.
+	must(s.Apply([]Op{{Kind: KindPlans, ID: "p2", Value: []byte(`{"id":"p2"}`)}, {Kind: KindPlans, ID: "p1", Value: []byte(`{"id":"p1"}`)},
+		{Kind: KindWorkspaces, ID: "w1", Value: []byte(`{"id":"w1"}`)}, {Kind: KindMeta, ID: "m", Value: []byte(`1`)}}))
+	all, err := s.ListAll([]string{KindPlans, KindWorkspaces, KindDomains})
+	if err != nil || len(all[KindPlans]) != 2 || string(all[KindPlans][0]) != `{"id":"p1"}` || len(all[KindWorkspaces]) != 1 || len(all[KindDomains]) != 0 {
+		t.Fatalf("ListAll: %q %v", all, err)
+	}
+	if _, err := s.ListAll([]string{"nope"}); err == nil {
+		t.Fatal("ListAll of an unknown kind")
+	}
+	// Replace empties every data kind, keeps the metadata, writes its ops;
+	// a bad op changes nothing.
+	if err := s.Replace([]Op{{Kind: "nope", ID: "x", Value: []byte(`{}`)}}); err == nil {
+		t.Fatal("Replace with an unknown kind accepted")
+	}
+	if l, _ := s.List(KindPlans); len(l) != 2 {
+		t.Fatal("a failed Replace changed the store")
+	}
+	must(s.Replace([]Op{{Kind: KindDomains, ID: "d1", Value: []byte(`{"id":"d1"}`)}}))
+	all, _ = s.ListAll([]string{KindPlans, KindWorkspaces, KindDomains, KindMeta})
+	if len(all[KindPlans]) != 0 || len(all[KindWorkspaces]) != 0 || len(all[KindDomains]) != 1 || len(all[KindMeta]) != 1 {
+		t.Fatalf("after Replace: %q", all)
+	}
 }
 
 func TestMemoryStore(t *testing.T) { testStoreContract(t, NewMemoryStore()) }

@@ -17,7 +17,7 @@ func TestEveryFlagIsInTheEmulatorGuide(t *testing.T) {
 		t.Fatal(err)
 	}
 	var usage bytes.Buffer
-	_, _ = parseOptions([]string{"-help"}, func(string) (string, bool) { return "", false }, &usage)
+	_, _ = parseOptions([]string{"-help"}, nil, &usage)
 	names := regexp.MustCompile(`(?m)^  -([a-z0-9-]+)`).FindAllStringSubmatch(usage.String(), -1)
 	if len(names) < 10 {
 		t.Fatalf("found %d flags in -help:\n%s", len(names), usage.String())

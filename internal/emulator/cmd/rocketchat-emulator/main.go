@@ -27,7 +27,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.Environ(), os.Stdout, os.Stderr)
 	stop()
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -38,8 +38,8 @@ func main() {
 }
 
 // run serves until ctx is done (SIGINT or SIGTERM), then shuts down.
-func run(ctx context.Context, args []string, lookupEnv func(string) (string, bool), stdout, stderr io.Writer) error {
-	o, err := parseOptions(args, lookupEnv, stderr)
+func run(ctx context.Context, args []string, environ []string, stdout, stderr io.Writer) error {
+	o, err := parseOptions(args, environ, stderr)
 	if err != nil {
 		return err
 	}

@@ -36,21 +36,18 @@ func TestParseProvisioning(t *testing.T) {
 	}
 }
 
-// env is a fake environment.
-func env(kv ...string) func(string) (string, bool) {
-	m := map[string]string{}
+// env is a fake environment (os.Environ's form).
+func env(kv ...string) []string {
+	var out []string
 	for i := 0; i+1 < len(kv); i += 2 {
-		m[kv[i]] = kv[i+1]
+		out = append(out, kv[i]+"="+kv[i+1])
 	}
-	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+	return out
 }
 
-func parse(t *testing.T, args []string, lookup func(string) (string, bool)) (*options, error) {
+func parse(t *testing.T, args []string, environ []string) (*options, error) {
 	t.Helper()
-	if lookup == nil {
-		lookup = env()
-	}
-	return parseOptions(args, lookup, io.Discard)
+	return parseOptions(args, environ, io.Discard)
 }
 
 func TestRunRefusesRemoteAddress(t *testing.T) {
@@ -274,5 +271,80 @@ func TestRunServesTheSeed(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Issue 18 item 8: configuration that silently meant something else.
+// ROCKETCHAT_EMULATOR_TOKEN (singular) and an empty ROCKETCHAT_EMULATOR_TOKENS
+// fell back to dev-token; unknown variables passed unnoticed; -rate-limit
+// NaN and -1 meant "off", 1e-300 answered Retry-After: 9223372037; a negative
+// -domain-verify-delay was accepted; bad values said only "parse error". Each
+// is refused at start, naming the flag or variable, the value and what is
+// allowed.
+func TestConfigurationRefusesWhatWouldMeanSomethingElse(t *testing.T) {
+	for _, c := range []struct {
+		args    []string
+		environ []string
+		want    []string // every one in the error
+	}{
+		{nil, env("ROCKETCHAT_EMULATOR_TOKEN", "acme=s3cret"), []string{"ROCKETCHAT_EMULATOR_TOKEN:", "did you mean ROCKETCHAT_EMULATOR_TOKENS"}},
+		{nil, env("ROCKETCHAT_EMULATOR_TOKENS", ""), []string{"ROCKETCHAT_EMULATOR_TOKENS", "holds no token", "org=TOKEN"}},
+		{nil, env("ROCKETCHAT_EMULATOR_TOKENS", " , "), []string{"ROCKETCHAT_EMULATOR_TOKENS", "holds no token"}},
+		{nil, env("ROCKETCHAT_EMULATOR_RATELIMIT", "5"), []string{"ROCKETCHAT_EMULATOR_RATELIMIT:", "not a setting", "ROCKETCHAT_EMULATOR_RATE_LIMIT"}},
+		{[]string{"-rate-limit", "NaN"}, nil, []string{"-rate-limit", `"NaN"`, "0 (off) or 0.01 to 1e+06"}},
+		{[]string{"-rate-limit", "-1"}, nil, []string{"-rate-limit", `"-1"`, "0 (off)"}},
+		{[]string{"-rate-limit", "1e-300"}, nil, []string{"-rate-limit", `"1e-300"`, "0.01"}},
+		{[]string{"-rate-limit", "+Inf"}, nil, []string{"-rate-limit", `"+Inf"`}},
+		{nil, env("ROCKETCHAT_EMULATOR_RATE_LIMIT", "fast"), []string{"ROCKETCHAT_EMULATOR_RATE_LIMIT (-rate-limit)", `"fast"`, "0 (off) or"}},
+		{[]string{"-domain-verify-delay", "-1s"}, nil, []string{"-domain-verify-delay", `"-1s"`, "0 or more"}},
+		{nil, env("ROCKETCHAT_EMULATOR_DOMAIN_VERIFY_DELAY", "-1s"), []string{"ROCKETCHAT_EMULATOR_DOMAIN_VERIFY_DELAY", `"-1s"`, "0 or more"}},
+		{[]string{"-fault-error-rate", "NaN"}, nil, []string{"-fault-error-rate", `"NaN"`, "0 to 1"}},
+		{[]string{"-fault-429-rate", "1.5"}, nil, []string{"-fault-429-rate", `"1.5"`, "0 to 1"}},
+		{[]string{"-fault-latency", "1h"}, nil, []string{"-fault-latency", `"1h"`, "from 0 to"}},
+		{[]string{"-read-timeout", "0s"}, nil, []string{"-read-timeout", `"0s"`, "positive duration"}},
+		{[]string{"-max-conns", "-3"}, nil, []string{"-max-conns", `"-3"`, "0 (no cap) or more"}},
+		{[]string{"-request-log-size", "ten"}, nil, []string{"-request-log-size", `"ten"`, "from 0 (off) to"}},
+		{nil, env("ROCKETCHAT_EMULATOR_ALLOW_REMOTE", "yes please"), []string{"ROCKETCHAT_EMULATOR_ALLOW_REMOTE", `"yes please"`, "true or false"}},
+		{[]string{"-provisioning", "premium=delayed:-2s"}, nil, []string{"-provisioning", `"-2s"`, "0 or more"}},
+	} {
+		var stderr bytes.Buffer
+		_, err := parseOptions(c.args, c.environ, &stderr)
+		if err == nil {
+			t.Errorf("%q %q accepted", c.args, c.environ)
+			continue
+		}
+		msg := err.Error() + stderr.String() // the flag package prints its own errors too
+		for _, w := range c.want {
+			if !strings.Contains(msg, w) {
+				t.Errorf("%q %q: %q lacks %q", c.args, c.environ, err, w)
+			}
+		}
+		if strings.Contains(msg, "parse error") {
+			t.Errorf("%q %q: %q says only parse error", c.args, c.environ, err)
+		}
+	}
+	// Other variables are none of the emulator's business; a set variable
+	// of a flag given on the command line is still checked for its name.
+	if _, err := parse(t, nil, env("HOME", "/root", "ROCKETCHAT_EMULATOR_RATE_LIMIT", "0")); err != nil {
+		t.Fatal(err)
+	}
+	// The Config path refuses the same values.
+	for _, cfg := range []emulator.Config{{RateLimit: -1}, {RateLimit: 1e-300}, {DomainVerifyDelay: -time.Second}} {
+		if _, err := emulator.New(cfg); err == nil {
+			t.Errorf("%+v accepted", cfg)
+		}
+	}
+}
+
+// A -seed file cannot bring a well-known token to a remote listener.
+func TestRemoteRefusesWellKnownTokensFromASeed(t *testing.T) {
+	seed := filepath.Join(t.TempDir(), "estate.json")
+	if err := os.WriteFile(seed, []byte(`{"organizations":[{"name":"ci","tokens":["dev-token"]}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"-addr", "0.0.0.0:0", "-allow-remote", "-data", "", "-token", "acme=s3cret",
+		"-admin-token", "adm-s3cret", "-seed", seed}, env(), io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "estate.json: organizations[0].tokens[0]: ") || !strings.Contains(err.Error(), "well-known") {
+		t.Fatalf("got %v", err)
 	}
 }

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,13 +23,9 @@ const envPrefix = "ROCKETCHAT_EMULATOR_"
 
 // defaultToken is the API token of organization "default" when no -token is
 // given. It is public (printed, documented), as are the tokens of the
-// repository's scripts and tests: none may guard a remote listener.
-const defaultToken = "dev-token"
-
-var wellKnownTokens = map[string]bool{
-	defaultToken: true, "demo-token": true, "demo-admin-token": true, "bench-token": true,
-	"bench-admin-token": true, "acc-token-acme": true, "acc-token-globex": true, "acc-admin-token": true,
-}
+// repository's scripts and tests: none may guard a remote listener
+// (emulator.CheckToken).
+const defaultToken = emulator.DefaultToken
 
 // envName is the environment variable of a flag.
 func envName(flagName string) string {
@@ -73,32 +71,139 @@ func (t tokenFlag) Set(v string) error {
 	return nil
 }
 
+// Bounded flag values: each refuses, in Set, a value out of its range with
+// the value seen and what is allowed (the flag package then names the flag,
+// applyEnv the variable). The standard parsers said only "parse error" and
+// let NaN, -1 or 1e-300 through.
+
+// floatFlag is a float64 flag within [lo, hi], or exactly 0 when zeroOK.
+type floatFlag struct {
+	p       *float64
+	lo, hi  float64
+	zeroOK  bool
+	allowed string
+}
+
+func (f floatFlag) String() string {
+	if f.p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*f.p, 'g', -1, 64)
+}
+
+func (f floatFlag) Set(v string) error {
+	x, err := strconv.ParseFloat(v, 64)
+	if err != nil || !((f.zeroOK && x == 0) || (x >= f.lo && x <= f.hi)) { // NaN fails both
+		return fmt.Errorf("got %q; want %s", v, f.allowed)
+	}
+	*f.p = x
+	return nil
+}
+
+// durationFlag is a Go duration within [lo, hi].
+type durationFlag struct {
+	p       *time.Duration
+	lo, hi  time.Duration
+	allowed string
+}
+
+func (f durationFlag) String() string {
+	if f.p == nil {
+		return ""
+	}
+	return f.p.String()
+}
+
+func (f durationFlag) Set(v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < f.lo || d > f.hi {
+		return fmt.Errorf("got %q; want %s", v, f.allowed)
+	}
+	*f.p = d
+	return nil
+}
+
+// intFlag is an integer within [lo, hi].
+type intFlag struct {
+	p       *int
+	lo, hi  int
+	allowed string
+}
+
+func (f intFlag) String() string {
+	if f.p == nil {
+		return ""
+	}
+	return strconv.Itoa(*f.p)
+}
+
+func (f intFlag) Set(v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < f.lo || n > f.hi {
+		return fmt.Errorf("got %q; want %s", v, f.allowed)
+	}
+	*f.p = n
+	return nil
+}
+
+// boolFlag is a boolean flag whose error says what is allowed.
+type boolFlag struct{ p *bool }
+
+func (f boolFlag) String() string   { return strconv.FormatBool(f.p != nil && *f.p) }
+func (f boolFlag) IsBoolFlag() bool { return true }
+
+func (f boolFlag) Set(v string) error {
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return fmt.Errorf("got %q; want true or false", v)
+	}
+	*f.p = b
+	return nil
+}
+
+const maxDuration = time.Duration(1<<63 - 1)
+
 // parseOptions parses the flags, then fills every flag not given on the
-// command line from its environment variable, then validates the whole.
-func parseOptions(args []string, lookupEnv func(string) (string, bool), stderr io.Writer) (*options, error) {
+// command line from its environment variable (environ is os.Environ's
+// form), then validates the whole.
+func parseOptions(args []string, environ []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("rocketchat-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	tokens := tokenFlag{}
 	o := &options{limits: emulator.DefaultLimits()}
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address (port 0 picks a free port)")
-	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a non-loopback listen address (refused with a well-known token such as the default "+defaultToken+")")
+	fs.Var(boolFlag{&o.allowRemote}, "allow-remote", "allow a non-loopback listen address (refused with a well-known token such as the default "+defaultToken+")")
 	data := fs.String("data", "rocketchat-emulator.db", `bbolt data file; "" or ":memory:" keeps everything in memory`)
 	fs.Var(tokens, "token", "org=TOKEN API token of an organization (repeatable; the variable takes a comma-separated list; default: default="+defaultToken+")")
 	adminToken := fs.String("admin-token", "random", `admin API token ("random": a new random token, printed at start; "" disables the admin API)`)
 	prov := fs.String("provisioning", "", `provisioning per tier, e.g. "standard=immediate,premium=delayed:2s,dedicated=manual" (default from the catalog)`)
-	fs.DurationVar(&o.cfg.DomainVerifyDelay, "domain-verify-delay", time.Second, "custom domains verify this long after being added (0: only through the admin API)")
-	fs.Float64Var(&o.cfg.RateLimit, "rate-limit", 0, "requests per second per token on /v1 (0: off)")
-	fs.Float64Var(&o.cfg.Faults.ErrorRate, "fault-error-rate", 0, "probability of an injected 500/502/503")
-	fs.Float64Var(&o.cfg.Faults.DropRate, "fault-drop-rate", 0, "probability of handling a request and then dropping the connection")
-	fs.DurationVar(&o.cfg.Faults.Latency, "fault-latency", 0, fmt.Sprintf("latency added to every /v1 request (at most %s)", emulator.MaxFaultLatency))
-	fs.Float64Var(&o.cfg.Faults.RateLimitBurstRate, "fault-429-rate", 0, "probability of an injected 429 with Retry-After: 1 (a rate-limit burst)")
+	o.cfg.DomainVerifyDelay = time.Second
+	fs.Var(durationFlag{&o.cfg.DomainVerifyDelay, 0, maxDuration, "a duration of 0 or more, e.g. 1s (0: verify only through the admin API)"},
+		"domain-verify-delay", "custom domains verify this long after being added (0: only through the admin API)")
+	fs.Var(floatFlag{&o.cfg.RateLimit, emulator.MinRateLimit, emulator.MaxRateLimit, true,
+		fmt.Sprintf("0 (off) or %v to %v", emulator.MinRateLimit, float64(emulator.MaxRateLimit))},
+		"rate-limit", "requests per second per token on /v1 (0: off)")
+	rate := func(p *float64, name, usage string) {
+		fs.Var(floatFlag{p, 0, 1, true, "a probability from 0 to 1"}, name, usage)
+	}
+	rate(&o.cfg.Faults.ErrorRate, "fault-error-rate", "probability of an injected 500/502/503")
+	rate(&o.cfg.Faults.DropRate, "fault-drop-rate", "probability of handling a request and then dropping the connection")
+	fs.Var(durationFlag{&o.cfg.Faults.Latency, 0, emulator.MaxFaultLatency, fmt.Sprintf("a duration from 0 to %s", emulator.MaxFaultLatency)},
+		"fault-latency", fmt.Sprintf("latency added to every /v1 request (at most %s)", emulator.MaxFaultLatency))
+	rate(&o.cfg.Faults.RateLimitBurstRate, "fault-429-rate", "probability of an injected 429 with Retry-After: 1 (a rate-limit burst)")
 	fs.StringVar(&o.addrFile, "addr-file", "", `write the actual "http://host:port" to this file once listening`)
 	fs.StringVar(&o.seed, "seed", "", "JSON seed file of organizations, tokens and objects to add at start, all or nothing (see examples/emulator/estate.json)")
-	logSize := fs.Int("request-log-size", emulator.DefaultRequestLogSize, fmt.Sprintf("requests kept by the request log, GET /admin/v1/requests (0: off; at most %d)", emulator.MaxRequestLogSize))
-	fs.DurationVar(&o.limits.ReadTimeout, "read-timeout", o.limits.ReadTimeout, "time to read a whole request, body included (408 after it)")
-	fs.DurationVar(&o.limits.WriteTimeout, "write-timeout", o.limits.WriteTimeout, "time to write an answer, from the end of the request headers")
-	fs.DurationVar(&o.limits.IdleTimeout, "idle-timeout", o.limits.IdleTimeout, "an idle keep-alive connection is closed after this")
-	fs.IntVar(&o.limits.MaxConns, "max-conns", o.limits.MaxConns, "connections served at once; more wait until one closes (0: no cap)")
+	logSize := emulator.DefaultRequestLogSize
+	fs.Var(intFlag{&logSize, 0, emulator.MaxRequestLogSize, fmt.Sprintf("an integer from 0 (off) to %d", emulator.MaxRequestLogSize)},
+		"request-log-size", fmt.Sprintf("requests kept by the request log, GET /admin/v1/requests (0: off; at most %d)", emulator.MaxRequestLogSize))
+	positive := func(p *time.Duration, name, usage string) {
+		fs.Var(durationFlag{p, 1, maxDuration, "a positive duration, e.g. 30s"}, name, usage)
+	}
+	positive(&o.limits.ReadTimeout, "read-timeout", "time to read a whole request, body included (408 after it)")
+	positive(&o.limits.WriteTimeout, "write-timeout", "time to write an answer, from the end of the request headers")
+	positive(&o.limits.IdleTimeout, "idle-timeout", "an idle keep-alive connection is closed after this")
+	fs.Var(intFlag{&o.limits.MaxConns, 0, 1 << 20, "an integer of 0 (no cap) or more"},
+		"max-conns", "connections served at once (0: no cap); one client address holds at most half, and a connection idle or without a request yields to a new one")
 	fs.VisitAll(func(f *flag.Flag) { f.Usage += " [$" + envName(f.Name) + "]" })
 	fs.Usage = func() {
 		_, _ = fmt.Fprintf(fs.Output(), "Usage: rocketchat-emulator [flags]\n\nEvery flag may be set by the environment variable in brackets; a flag given on the command line wins.\n\n")
@@ -110,7 +215,7 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool), stderr i
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (every setting is a flag; see -help)", fs.Arg(0))
 	}
-	if err := applyEnv(fs, lookupEnv); err != nil {
+	if err := applyEnv(fs, environ); err != nil {
 		return nil, err
 	}
 
@@ -141,13 +246,9 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool), stderr i
 	if o.cfg.DataFile == ":memory:" {
 		o.cfg.DataFile = ""
 	}
-	switch {
-	case *logSize < 0 || *logSize > emulator.MaxRequestLogSize:
-		return nil, fmt.Errorf("-request-log-size: want 0 to %d, got %d", emulator.MaxRequestLogSize, *logSize)
-	case *logSize == 0:
+	o.cfg.RequestLogSize = logSize
+	if logSize == 0 {
 		o.cfg.RequestLogSize = -1 // off
-	default:
-		o.cfg.RequestLogSize = *logSize
 	}
 	o.limits.ReadHeaderTimeout = min(o.limits.ReadHeaderTimeout, o.limits.ReadTimeout)
 	if err := o.limits.Validate(); err != nil {
@@ -159,6 +260,9 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool), stderr i
 		return nil, fmt.Errorf("-addr %q: %w", o.addr, err)
 	}
 	if !isLoopback(host) {
+		// Every later token (a -seed file, POST /admin/v1/seed, PUT
+		// /admin/v1/snapshot) goes through the same refusal.
+		o.cfg.Remote = true
 		if !o.allowRemote {
 			return nil, fmt.Errorf("-addr %q is not a loopback address; pass -allow-remote to listen on it", o.addr)
 		}
@@ -170,16 +274,39 @@ func parseOptions(args []string, lookupEnv func(string) (string, bool), stderr i
 }
 
 // applyEnv sets every flag not given on the command line from its
-// environment variable; the error names the variable.
-func applyEnv(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) error {
+// environment variable. A ROCKETCHAT_EMULATOR_* variable that is no flag's
+// is refused (ROCKETCHAT_EMULATOR_TOKEN, singular, once fell back to
+// dev-token silently), and so is ROCKETCHAT_EMULATOR_TOKENS without a token.
+// Every error names the variable, the value seen and what is allowed (a
+// token's value is never echoed).
+func applyEnv(fs *flag.FlagSet, environ []string) error {
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
-	var errs []error
+	byEnv := map[string]*flag.Flag{}
+	var names []string
 	fs.VisitAll(func(f *flag.Flag) {
-		name := envName(f.Name)
-		v, ok := lookupEnv(name)
-		if !ok || given[f.Name] {
-			return
+		byEnv[envName(f.Name)] = f
+		names = append(names, envName(f.Name))
+	})
+	var errs []error
+	seen := map[string]bool{}
+	for _, kv := range slices.Sorted(slices.Values(environ)) {
+		name, v, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, envPrefix) || seen[name] {
+			continue
+		}
+		seen[name] = true
+		f := byEnv[name]
+		if f == nil {
+			hint := ""
+			if name == envPrefix+"TOKEN" {
+				hint = "; did you mean " + envPrefix + "TOKENS (a comma-separated list of org=TOKEN)?"
+			}
+			errs = append(errs, fmt.Errorf("%s: not a setting of the emulator%s (known: %s)", name, hint, strings.Join(names, ", ")))
+			continue
+		}
+		if given[f.Name] {
+			continue
 		}
 		values := []string{v}
 		if f.Name == "token" {
@@ -189,13 +316,16 @@ func applyEnv(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) error {
 					values = append(values, item)
 				}
 			}
+			if len(values) == 0 {
+				errs = append(errs, fmt.Errorf("%s is set but holds no token; want a comma-separated list of org=TOKEN, or unset it for the default organization", name))
+			}
 		}
 		for _, item := range values {
 			if err := fs.Set(f.Name, item); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", name, err))
+				errs = append(errs, fmt.Errorf("%s (-%s): %w", name, f.Name, err))
 			}
 		}
-	})
+	}
 	return errors.Join(errs...)
 }
 
@@ -204,7 +334,7 @@ func applyEnv(fs *flag.FlagSet, lookupEnv func(string) (string, bool)) error {
 func refuseWellKnownTokens(tokens tokenFlag, adminToken string) error {
 	var orgs []string
 	for tok, org := range tokens {
-		if wellKnownTokens[tok] {
+		if emulator.IsWellKnownToken(tok) {
 			orgs = append(orgs, fmt.Sprintf("%q", org))
 		}
 	}
@@ -212,7 +342,7 @@ func refuseWellKnownTokens(tokens tokenFlag, adminToken string) error {
 	if len(orgs) > 0 {
 		return fmt.Errorf("-allow-remote: refusing to listen beyond loopback while organization %s uses a well-known token (the default %q, or one of the repository's scripts and tests); give each organization a secret token with -token org=TOKEN", strings.Join(orgs, ", "), defaultToken)
 	}
-	if wellKnownTokens[adminToken] {
+	if emulator.IsWellKnownToken(adminToken) {
 		return errors.New("-allow-remote: refusing to listen beyond loopback with a well-known admin token; set a secret -admin-token or keep the default (random)")
 	}
 	return nil
@@ -252,7 +382,7 @@ func parseProvisioning(v string) (map[catalog.Tier]emulator.ProvisioningConfig, 
 		if hasDelay {
 			d, err := time.ParseDuration(delay)
 			if err != nil || d < 0 {
-				return nil, fmt.Errorf("-provisioning: bad delay %q for %s", delay, tier)
+				return nil, fmt.Errorf("-provisioning: bad delay %q for %s; want a duration of 0 or more, e.g. delayed:2s", delay, tier)
 			}
 			pc.Delay = d
 		}
