@@ -100,7 +100,7 @@ func TestDeletionProtectionSeedAndSnapshot(t *testing.T) {
 		}
 	}
 	h.must(204, tokAdmin, "POST", api.RouteAdminReset, nil, nil)
-	h.must(200, tokAdmin, "PUT", RouteAdminSnapshot, snap, nil)
+	h.must(200, tokAdmin, "PUT", RouteAdminSnapshot+"?scope=all", snap, nil)
 	if f := flags(); f["old-ws"] || !f["new-ws"] {
 		t.Fatalf("restored flags %v", f)
 	}
