@@ -53,6 +53,8 @@ resource "rocketchat_workspace" "w" {
   name      = %q
   subdomain = "request-id"
   plan_id   = rocketchat_plan_tier.t.id
+
+  deletion_protection = false
 }
 `, name)
 	}
