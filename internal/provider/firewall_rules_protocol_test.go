@@ -20,14 +20,7 @@ func TestProtocolFirewallRules_identity(t *testing.T) {
 	p := newProto(t)
 	ctx := context.Background()
 	c := p.env.Client()
-	plan, err := c.CreatePlan(ctx, api.PlanInput{Tier: "premium", Region: "us-east"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := c.CreateWorkspace(ctx, api.WorkspaceInput{Name: "Rules", Subdomain: "rules-identity", PlanID: plan.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, ws := p.premiumWorkspace(t, "Rules", "rules-identity")
 	const name = "rocketchat_firewall_rules"
 	typ := p.resourceType(name)
 	rulesType := typ.(tftypes.Object).AttributeTypes["rules"]
@@ -102,16 +95,7 @@ func TestProtocolFirewallRules_identity(t *testing.T) {
 // the apply succeeds after one listing, not a false "changed out of band".
 func TestProtocolFirewallRules_lostAnswerRetried(t *testing.T) {
 	p := newProto(t)
-	ctx := context.Background()
-	c := p.env.Client()
-	plan, err := c.CreatePlan(ctx, api.PlanInput{Tier: "premium", Region: "us-east"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := c.CreateWorkspace(ctx, api.WorkspaceInput{Name: "Rules", Subdomain: "rules-lost", PlanID: plan.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, ws := p.premiumWorkspace(t, "Rules", "rules-lost")
 	var dropped atomic.Int32
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPut && dropped.Add(1) == 2 { // the update's PUT (the create's is the first)

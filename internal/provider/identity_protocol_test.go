@@ -127,14 +127,7 @@ func TestProtocolIdentity_workspaceAndChildren(t *testing.T) {
 	p := newProto(t)
 	ctx := context.Background()
 	c := p.env.Client()
-	plan, err := c.CreatePlan(ctx, api.PlanInput{Tier: "premium", Region: "us-east"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws, err := c.CreateWorkspace(ctx, api.WorkspaceInput{Name: "Identity", Subdomain: "identity-ws", PlanID: plan.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, ws := p.premiumWorkspace(t, "Identity", "identity-ws")
 	p.env.Emulator.ApproveAll()
 	dom, err := c.CreateDomain(ctx, ws.ID, api.DomainInput{Hostname: "chat.identity.example"})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/acctest"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/provider"
 )
 
@@ -276,4 +277,21 @@ func (p *proto) apply(name string, prior *tfprotov6.DynamicValue, priorIdentity 
 	}
 	p.noErrors("ApplyResourceChange "+name, resp.Diagnostics)
 	return resp
+}
+
+// premiumWorkspace orders a Premium plan tier in us-east and a workspace on
+// it, straight through the API (the objects a protocol test starts from).
+func (p *proto) premiumWorkspace(t *testing.T, name, subdomain string) (*api.Plan, *api.Workspace) {
+	t.Helper()
+	ctx := context.Background()
+	c := p.env.Client()
+	plan, err := c.CreatePlan(ctx, api.PlanInput{Tier: "premium", Region: "us-east"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := c.CreateWorkspace(ctx, api.WorkspaceInput{Name: name, Subdomain: subdomain, PlanID: plan.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan, ws
 }
