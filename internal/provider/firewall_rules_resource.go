@@ -294,23 +294,25 @@ func (r *firewallRulesResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if req.Plan.Raw.IsNull() {
 		return // a destroy
 	}
-	var plan firewallRulesModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	create := req.State.Raw.IsNull()
 	if !create && req.Private != nil {
 		if claim, d := req.Private.GetKey(ctx, claimPrivateKey); !d.HasError() && len(claim) > 0 {
+			var wsID types.String
+			resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("workspace_id"), &wsID)...)
 			resp.Diagnostics.AddWarning("Apply takes ownership of the firewall rules",
 				fmt.Sprintf("The firewall rules of workspace %q were imported and are not yet owned by a set. Apply takes "+
 					"ownership with one request that changes no rule; from then on rocketchat_firewall_rule cannot add rules to "+
-					"the workspace.", plan.WorkspaceID.ValueString()))
+					"the workspace.", wsID.ValueString()))
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("version"), types.StringUnknown())...)
 		}
 	}
-	if r.gates == nil || plan.WorkspaceID.IsUnknown() || req.Plan.Raw.Equal(req.State.Raw) {
-		return // not configured yet, a new workspace (the API checks at apply), or nothing changes
+	if !create && req.Plan.Raw.Equal(req.State.Raw) {
+		return // nothing changes: no rule to check (and a thousand rules not converted)
+	}
+	var plan firewallRulesModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || r.gates == nil || plan.WorkspaceID.IsUnknown() {
+		return // not configured yet, or a new workspace (the API checks at apply)
 	}
 	wsID := plan.WorkspaceID.ValueString()
 	e, err := r.gates.snapshot(ctx, wsID)
@@ -407,11 +409,12 @@ func (r *firewallRulesResource) replace(ctx context.Context, plan firewallRulesM
 		diags.AddError("Unexpected API answer", fmt.Sprintf("the API answered the replace of workspace %q's firewall rules with other rules than were sent; the state is left as it was", wsID))
 		return false
 	}
-	return r.store(ctx, plan, set, state, identity, diags)
+	return r.store(ctx, plan, false, set, state, identity, diags)
 }
 
-// store records the set the API answered.
-func (r *firewallRulesResource) store(ctx context.Context, m firewallRulesModel, set *api.FirewallRuleSet, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
+// store records the set the API answered; stateHoldsM says that state holds
+// m already (a refresh).
+func (r *firewallRulesResource) store(ctx context.Context, m firewallRulesModel, stateHoldsM bool, set *api.FirewallRuleSet, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) bool {
 	for _, fw := range set.Items {
 		if fw.WorkspaceID != m.WorkspaceID.ValueString() {
 			diags.AddError("Unexpected API answer", fmt.Sprintf("the API answered firewall rule %q of workspace %q when asked for the rules of workspace %q; the state is left as it was",
@@ -424,10 +427,16 @@ func (r *firewallRulesResource) store(ctx context.Context, m firewallRulesModel,
 	if diags.HasError() {
 		return false
 	}
-	m.ID = m.WorkspaceID
-	m.Rules = rules
-	m.Version = types.StringValue(set.Version)
-	diags.Append(state.Set(ctx, &m)...)
+	next := m
+	next.ID = m.WorkspaceID
+	next.Rules = rules
+	next.Version = types.StringValue(set.Version)
+	// A refresh that finds the rules as they were leaves the state it already
+	// holds (m): writing a thousand rules back costs the framework a
+	// conversion of every value.
+	if !stateHoldsM || !next.ID.Equal(m.ID) || !next.Rules.Equal(m.Rules) || !next.Version.Equal(m.Version) {
+		diags.Append(state.Set(ctx, &next)...)
+	}
 	diags.Append(syncIdentity(ctx, state, identity)...)
 	return !diags.HasError()
 }
@@ -479,7 +488,7 @@ func (r *firewallRulesResource) Read(ctx context.Context, req resource.ReadReque
 		}
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedPrivateKey, nil)...)
 	}
-	r.store(ctx, m, set, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.store(ctx, m, true, set, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // Delete deletes every rule and ends the set's ownership, conditional on the

@@ -404,6 +404,64 @@ resource "rocketchat_firewall_rules" "test" {
 	})
 }
 
+// Sets across many workspaces: the tier gates of a walk read the workspaces
+// with the walk's one listing, never one by one, so an apply costs one PUT per
+// workspace plus a listing per walk (the old one-read-per-workspace gates
+// made it three requests per workspace).
+func TestAccFirewallRules_gatesReadWorkspacesOnce(t *testing.T) {
+	e := acctest.New(t)
+	const n = 4
+	workspaces := e.ProviderConfig() + fmt.Sprintf(`
+resource "rocketchat_plan_tier" "test" {
+  count = %d
+  tier  = "premium"
+}
+
+resource "rocketchat_workspace" "test" {
+  count               = length(rocketchat_plan_tier.test)
+  name                = "Acme ${count.index}"
+  subdomain           = "acme-${count.index}"
+  plan_id             = rocketchat_plan_tier.test[count.index].id
+  deletion_protection = false
+}
+`, n)
+	sets := workspaces + `
+resource "rocketchat_firewall_rules" "test" {
+  count        = length(rocketchat_workspace.test)
+  workspace_id = rocketchat_workspace.test[count.index].id
+  rules = {
+    "100" = { cidr = "203.0.113.0/24", action = "allow" }
+    "200" = { cidr = "198.51.100.${count.index}/32", action = "deny" }
+  }
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: e.Factories(),
+		Steps: []resource.TestStep{
+			{Config: workspaces},
+			{
+				PreConfig: e.Reset(),
+				Config:    sets,
+				Check: func(*tfState) error {
+					reqs := e.Emulator.Stats().Requests
+					if got := reqs["PUT "+api.RouteFirewallRules]; got != n {
+						return fmt.Errorf("%d PUTs of a set for %d workspaces; want one each (%v)", got, n, reqs)
+					}
+					if got := reqs["GET "+api.RouteWorkspace]; got != 0 {
+						return fmt.Errorf("%d reads of one workspace; want 0: the gates take the walk's listing (%v)", got, reqs)
+					}
+					// One listing per walk of the step (its plan and its apply).
+					if got := reqs["GET "+api.RouteWorkspaces]; got > 3 {
+						return fmt.Errorf("%d workspace listings; want at most one per walk (%v)", got, reqs)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
 // While a set owns a workspace's rules, rocketchat_firewall_rule cannot add
 // one: an error at plan time naming the set, before any request; a second
 // set on the same workspace is refused the same way.

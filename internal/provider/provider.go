@@ -156,7 +156,8 @@ func (p *rocketChatProvider) Configure(ctx context.Context, req provider.Configu
 	}
 	tflog.Debug(ctx, "configured Rocket.Chat Cloud client", map[string]any{"endpoint": endpoint})
 	// New caches per Configure: one per walk, never shared across runs.
-	resp.ResourceData = &providerData{client: c, gates: newGateCache(c), reads: newReadCaches()}
+	reads := newReadCaches()
+	resp.ResourceData = &providerData{client: c, gates: newGateCache(c, reads), reads: reads}
 	resp.DataSourceData = c
 	resp.EphemeralResourceData = c
 	resp.ListResourceData = c

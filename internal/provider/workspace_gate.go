@@ -36,6 +36,7 @@ type providerData struct {
 // made once per walk.
 type gateCache struct {
 	client *client.Client
+	reads  *readCaches // the walk's listings; nil reads one workspace at a time
 	mu     sync.Mutex
 	ws     map[string]*gateEntry
 }
@@ -47,8 +48,8 @@ type gateEntry struct {
 	adding map[catalog.Feature]int // creates planned in this walk, under gateCache.mu
 }
 
-func newGateCache(c *client.Client) *gateCache {
-	return &gateCache{client: c, ws: map[string]*gateEntry{}}
+func newGateCache(c *client.Client, reads *readCaches) *gateCache {
+	return &gateCache{client: c, reads: reads, ws: map[string]*gateEntry{}}
 }
 
 // seed records a workspace answer of this walk as the gates' snapshot, unless
@@ -69,7 +70,11 @@ func (g *gateCache) seed(w *api.Workspace) {
 }
 
 // snapshot returns the walk's snapshot of workspace id: the first caller
-// reads it, concurrent callers wait for that one read (singleflight).
+// reads it, concurrent callers wait for that one read (singleflight). The
+// read is the walk's workspace listing (pages of 500, shared with the
+// workspaces' own refresh), so the gates of sets or children across many
+// workspaces cost one request per walk, not one per workspace; a workspace
+// the listing does not hold is read on its own.
 func (g *gateCache) snapshot(ctx context.Context, id string) (*gateEntry, error) {
 	g.mu.Lock()
 	e, ok := g.ws[id]
@@ -77,7 +82,11 @@ func (g *gateCache) snapshot(ctx context.Context, id string) (*gateEntry, error)
 		e = &gateEntry{done: make(chan struct{}), adding: map[catalog.Feature]int{}}
 		g.ws[id] = e
 		g.mu.Unlock()
-		e.ws, e.err = g.client.GetWorkspace(ctx, id)
+		if g.reads != nil {
+			e.ws, e.err = g.reads.workspace(ctx, g.client, id)
+		} else {
+			e.ws, e.err = g.client.GetWorkspace(ctx, id)
+		}
 		close(e.done)
 		return e, e.err
 	}

@@ -43,7 +43,7 @@ func gateServer(t *testing.T, release <-chan struct{}) (*client.Client, *atomic.
 func TestGateCacheReadsOnceAndCountsEachCreate(t *testing.T) {
 	release := make(chan struct{})
 	c, reads := gateServer(t, release)
-	g := newGateCache(c)
+	g := newGateCache(c, nil)
 	const n = 20
 	counts := make([]int, n)
 	var wg sync.WaitGroup
@@ -85,7 +85,7 @@ func TestGateCacheSeed(t *testing.T) {
 	release := make(chan struct{})
 	close(release)
 	c, reads := gateServer(t, release)
-	g := newGateCache(c)
+	g := newGateCache(c, nil)
 	g.seed(&api.Workspace{ID: "ws-1", Tier: string(catalog.Standard)})
 	ws, k, err := g.reserve(context.Background(), "ws-1", catalog.FeatureCustomDomains)
 	if err != nil || ws.Tier != string(catalog.Standard) || k != 1 || reads.Load() != 0 {

@@ -6,12 +6,14 @@
 # Rocket.Chat provider (against an in-memory emulator), a no-op provider of the
 # same shape (internal/bench/noopprovider) and Terraform's terraform_data;
 # counts the emulator's requests per object; watches the provider's peak RSS;
-# runs one apply under an emulator rate limit; manages N firewall rules six
+# runs one apply under an emulator rate limit; manages N firewall rules four
 # ways (one rocketchat_firewall_rule per rule, one rocketchat_firewall_rules
 # set per workspace, the peer's restapi_object per rule at two releases of
-# Mastercard's generic REST provider, terraform-provider-restapi, and the
-# floors noop_firewall_rule and terraform_data) against the emulator, at each
-# N, and at the largest N with latency too; runs the Go benchmarks of the
+# Mastercard's generic REST provider, terraform-provider-restapi) beside the
+# floors of both shapes (noop_firewall_rule and terraform_data per rule,
+# noop_firewall_rules, raw_firewall_rules and terraform_data per workspace)
+# against the emulator,
+# at each N, and at the largest N with latency too; runs the Go benchmarks of the
 # emulator and the client and a loopback GET load on the emulator; prints the
 # ratios and writes templates/guides/benchmarks.md.tmpl and the chart beside
 # it, benchmarks.svg (docs/guides/ after `make docs`).
@@ -70,14 +72,16 @@ rm -rf "$W"; mkdir -p "$W/logs"
 RESULTS="$W/results.jsonl"
 PROVIDER_BIN="$MIRROR/registry.terraform.io/rocketchat/rocketchat/$VERSION/${GOOS}_${GOARCH}/terraform-provider-rocketchat_v$VERSION"
 NOOP_BIN="$MIRROR/registry.terraform.io/rocketchat/noop/0.0.1/${GOOS}_${GOARCH}/terraform-provider-noop_v0.0.1"
+RAW_BIN="$MIRROR/registry.terraform.io/rocketchat/raw/0.0.1/${GOOS}_${GOARCH}/terraform-provider-raw_v0.0.1"
 REPORT="$BUILD/benchreport"
 [ -x "$PROVIDER_BIN" ] || { echo "error: $PROVIDER_BIN is missing: run make build" >&2; exit 1; }
 
-echo "==> building the no-op provider and the report helper"
-mkdir -p "$(dirname "$NOOP_BIN")"
+echo "==> building the no-op providers (framework, and terraform-plugin-go alone) and the report helper"
+mkdir -p "$(dirname "$NOOP_BIN")" "$(dirname "$RAW_BIN")"
 go build -trimpath -o "$NOOP_BIN" ./internal/bench/noopprovider
+go build -trimpath -o "$RAW_BIN" ./internal/bench/rawprovider
 go build -trimpath -o "$REPORT" ./internal/bench/cmd/benchreport
-write_cli_config "$W/terraformrc" registry.terraform.io/rocketchat/noop registry.terraform.io/mastercard/restapi
+write_cli_config "$W/terraformrc" registry.terraform.io/rocketchat/noop registry.terraform.io/rocketchat/raw registry.terraform.io/mastercard/restapi
 
 # The peer: the generic REST provider teams use otherwise, Mastercard's
 # terraform-provider-restapi, under its registry address in the mirror at each
@@ -88,7 +92,7 @@ write_cli_config "$W/terraformrc" registry.terraform.io/rocketchat/noop registry
 # release without a binary is skipped with a line saying why.
 declare -A PEER_BIN
 export BENCH_PEER_SKIPPED=
-RULE_KINDS="terraform_data noop rocketchat rocketchat-set"
+RULE_KINDS="terraform_data noop rocketchat terraform_data-set raw-set noop-set rocketchat-set"
 while read -r kind version var install; do
   bin="$MIRROR/registry.terraform.io/mastercard/restapi/$version/${GOOS}_${GOARCH}/terraform-provider-restapi_v$version"
   rm -f "$bin"; mkdir -p "$(dirname "$bin")"
@@ -119,7 +123,7 @@ EMU_FLAGS=(-provisioning standard=immediate,premium=immediate,dedicated=immediat
 start_emulator ":memory:" "${EMU_FLAGS[@]}"
 echo "==> emulator $EMULATOR_URL (in memory); sizes: $SIZES; cycles: $REPEAT, plans per cycle: $PLAN_REPEAT"
 
-bin_of() { case $1 in rocketchat | rocketchat-set) echo "$PROVIDER_BIN" ;; noop) echo "$NOOP_BIN" ;; restapi*) echo "${PEER_BIN[$1]:-}" ;; *) echo "" ;; esac; }
+bin_of() { case $1 in rocketchat | rocketchat-set) echo "$PROVIDER_BIN" ;; noop | noop-set) echo "$NOOP_BIN" ;; raw-set) echo "$RAW_BIN" ;; restapi*) echo "${PEER_BIN[$1]:-}" ;; *) echo "" ;; esac; }
 
 # phase KIND N PHASE DIR [rate]: one timed terraform command.
 phase() {

@@ -78,11 +78,19 @@ func peerLines() string {
 
 // ruleVariants are the firewall rules scenario's variants, in the order the
 // page shows them; ruleOwners are those that own seeded workspaces (the
-// floors name the per-rule variant's workspaces, which they never call).
+// floors name the workspaces of the variant they are the floor of, which they
+// never call). Each shape has its floors: per rule, noop_firewall_rule (any
+// plugin-framework provider) and terraform_data (no plugin at all); one
+// resource per workspace, noop_firewall_rules, raw_firewall_rules (any
+// provider: terraform-plugin-go without the framework) and terraform_data
+// holding the same rules. No provider of a shape is faster than its floors.
 var (
-	ruleVariants = []string{"terraform_data", "noop", "rocketchat", "rocketchat-set", "restapi", "restapi-v3"}
+	ruleVariants = []string{"terraform_data", "noop", "rocketchat", "terraform_data-set", "raw-set", "noop-set", "rocketchat-set", "restapi", "restapi-v3"}
 	ruleOwners   = []string{"rocketchat", "rocketchat-set", "restapi", "restapi-v3"}
 )
+
+// isSetVariant tells the variants with one resource per workspace.
+func isSetVariant(v string) bool { return strings.HasSuffix(v, "-set") }
 
 // peerWorkspaces is the number of workspaces that hold n rules.
 func peerWorkspaces(n int) int { return (n + peerPerWorkspace - 1) / peerPerWorkspace }
@@ -94,15 +102,15 @@ func peerWorkspaceID(variant string, w int) string { return fmt.Sprintf("ws-peer
 // rocketchat provider's rocketchat_firewall_rule per rule, or one
 // rocketchat_firewall_rules per workspace; restapi_object of a peer release,
 // configured as its documentation says for a JSON API that answers every
-// write with the object; or the floors, noop_firewall_rule and
-// terraform_data with the same values.
+// write with the object; or the floors of either shape, the no-op provider's
+// resources and terraform_data with the same values.
 func genPeer(b *strings.Builder, variant string, n int, uri, token string) error {
 	q := strconv.Quote
 	peer, isPeer := peerReleaseOf(variant)
+	base := strings.TrimSuffix(variant, "-set")
 	switch {
-	case variant == "rocketchat" || variant == "rocketchat-set" || variant == "noop":
-		name := strings.TrimSuffix(variant, "-set")
-		fmt.Fprintf(b, "terraform {\n  required_providers {\n    %s = { source = \"rocketchat/%s\" }\n  }\n}\n\nprovider %q {}\n", name, name, name)
+	case base == "rocketchat" || base == "noop" || variant == "raw-set":
+		fmt.Fprintf(b, "terraform {\n  required_providers {\n    %s = { source = \"rocketchat/%s\" }\n  }\n}\n\nprovider %q {}\n", base, base, base)
 	case isPeer:
 		if uri == "" || token == "" {
 			return fmt.Errorf("-kind peer-%s needs -uri and -token", variant)
@@ -123,28 +131,43 @@ func genPeer(b *strings.Builder, variant string, n int, uri, token string) error
 		b.WriteString("  headers = {\n")
 		writeAttrs(b, "    ", headers)
 		b.WriteString("  }\n}\n")
-	case variant == "terraform_data":
+	case base == "terraform_data":
 	default:
 		return fmt.Errorf("unknown firewall rules variant %q", variant)
 	}
 	wsVariant := variant
-	if variant == "terraform_data" || variant == "noop" {
+	switch variant {
+	case "terraform_data", "noop":
 		wsVariant = "rocketchat"
+	case "terraform_data-set", "noop-set", "raw-set":
+		wsVariant = "rocketchat-set"
 	}
 	ruleAttrs := func(r api.FirewallRuleInput) [][2]string {
 		return [][2]string{{"cidr", q(r.CIDR)}, {"action", q(r.Action)}, {"protocol", q(r.Protocol)}, {"port_range", q(r.PortRange)}}
 	}
-	if variant == "rocketchat-set" {
-		// One set per workspace, its rules keyed by priority.
+	if isSetVariant(variant) {
+		// One resource per workspace, its rules keyed by priority; the
+		// terraform_data floor holds the same object in its input.
 		for w := range peerWorkspaces(n) {
-			fmt.Fprintf(b, "\nresource \"rocketchat_firewall_rules\" \"w%d\" {\n  workspace_id = %s\n  rules = {\n", w, q(peerWorkspaceID(wsVariant, w)))
+			ws := q(peerWorkspaceID(wsVariant, w))
+			indent := "  "
+			if base == "terraform_data" {
+				fmt.Fprintf(b, "\nresource \"terraform_data\" \"w%d\" {\n  input = {\n    workspace_id = %s\n    rules = {\n", w, ws)
+				indent = "    "
+			} else {
+				fmt.Fprintf(b, "\nresource \"%s_firewall_rules\" \"w%d\" {\n  workspace_id = %s\n  rules = {\n", base, w, ws)
+			}
 			for i := w * peerPerWorkspace; i < min(n, (w+1)*peerPerWorkspace); i++ {
 				r := ruleAt(i, peerPerWorkspace)
-				fmt.Fprintf(b, "    %q = {\n", strconv.FormatInt(r.Priority, 10))
-				writeAttrs(b, "      ", ruleAttrs(r))
-				b.WriteString("    }\n")
+				fmt.Fprintf(b, "%s  %q = {\n", indent, strconv.FormatInt(r.Priority, 10))
+				writeAttrs(b, indent+"    ", ruleAttrs(r))
+				b.WriteString(indent + "  }\n")
 			}
-			b.WriteString("  }\n}\n")
+			b.WriteString(indent + "}\n")
+			if base == "terraform_data" {
+				b.WriteString("  }\n")
+			}
+			b.WriteString("}\n")
 		}
 		return nil
 	}

@@ -70,7 +70,7 @@ func TestRuleConfigs(t *testing.T) {
 		}
 		configs[v] = parseConfig(t, d)
 		want := n
-		if v == "rocketchat-set" {
+		if isSetVariant(v) {
 			want = peerWorkspaces(n)
 		}
 		if got := len(configs[v].resources); got != want {
@@ -86,7 +86,7 @@ func TestRuleConfigs(t *testing.T) {
 		t.Error("peer-nonsense: no error")
 	}
 
-	for v, src := range map[string]string{"rocketchat": "rocketchat/rocketchat", "rocketchat-set": "rocketchat/rocketchat", "noop": "rocketchat/noop"} {
+	for v, src := range map[string]string{"rocketchat": "rocketchat/rocketchat", "rocketchat-set": "rocketchat/rocketchat", "noop": "rocketchat/noop", "noop-set": "rocketchat/noop", "raw-set": "rocketchat/raw"} {
 		name := strings.TrimSuffix(v, "-set")
 		if got := str(t, configs[v].required[name].GetAttr("source")); got != src {
 			t.Errorf("%s: source %q, want %q", v, got, src)
@@ -151,20 +151,31 @@ func TestRuleConfigs(t *testing.T) {
 			t.Fatalf("terraform_data rule %d: %s %+v, want %+v", i, tws, got, want)
 		}
 
-		// The set of rule i's workspace holds it under its priority.
-		set := configs["rocketchat-set"].resources[i/peerPerWorkspace]
-		if set.typ != "rocketchat_firewall_rules" || str(t, set.attrs["workspace_id"]) != peerWorkspaceID("rocketchat-set", i/peerPerWorkspace) {
-			t.Fatalf("set %d: %s %v", i/peerPerWorkspace, set.typ, set.attrs["workspace_id"])
-		}
-		entry := set.attrs["rules"].AsValueMap()[fmt.Sprint(want.Priority)]
-		if entry == cty.NilVal {
-			t.Fatalf("set %d has no rule %d", i/peerPerWorkspace, want.Priority)
-		}
-		attrs := entry.AsValueMap()
-		attrs["priority"] = cty.NumberIntVal(want.Priority)
-		attrs["workspace_id"] = set.attrs["workspace_id"]
-		if _, got := ruleOf(t, attrs); got != want {
-			t.Fatalf("set rule %d: %+v, want %+v", i, got, want)
+		// The set of rule i's workspace holds it under its priority, and so
+		// do the set's floors (terraform_data in its input).
+		for v, typ := range map[string]string{"rocketchat-set": "rocketchat_firewall_rules", "noop-set": "noop_firewall_rules",
+			"raw-set": "raw_firewall_rules", "terraform_data-set": "terraform_data"} {
+			set := configs[v].resources[i/peerPerWorkspace]
+			body := set.attrs
+			if v == "terraform_data-set" {
+				if len(body) != 1 {
+					t.Fatalf("%s %d: %+v", v, i/peerPerWorkspace, set)
+				}
+				body = body["input"].AsValueMap()
+			}
+			if set.typ != typ || str(t, body["workspace_id"]) != peerWorkspaceID("rocketchat-set", i/peerPerWorkspace) {
+				t.Fatalf("%s %d: %s %v", v, i/peerPerWorkspace, set.typ, body["workspace_id"])
+			}
+			entry := body["rules"].AsValueMap()[fmt.Sprint(want.Priority)]
+			if entry == cty.NilVal {
+				t.Fatalf("%s %d has no rule %d", v, i/peerPerWorkspace, want.Priority)
+			}
+			attrs := entry.AsValueMap()
+			attrs["priority"] = cty.NumberIntVal(want.Priority)
+			attrs["workspace_id"] = body["workspace_id"]
+			if _, got := ruleOf(t, attrs); got != want {
+				t.Fatalf("%s rule %d: %+v, want %+v", v, i, got, want)
+			}
 		}
 
 		for _, p := range peerReleases {
