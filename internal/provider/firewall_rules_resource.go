@@ -138,7 +138,7 @@ func firewallRuleSetNote() string {
 	}
 	return fmt.Sprintf("\n\n**Tier rules.** `terraform plan` checks every rule (the same checks as `rocketchat_firewall_rule`, "+
 		"every error at once, each on its rule's attribute) and, when the workspace exists, the tier gate (firewall rules need "+
-		"the %s tier) and the tier's rule quota (%s) against the number of rules in the set, with one read of the workspace. "+
+		"the %s tier) and the tier's rule quota (%s) against the number of rules in the set, from one listing of the organization's workspaces per plan, shared by every set and rule in it. "+
 		"When the workspace is created in the same apply, the API applies the same checks with the same words.",
 		strings.Join(catalog.TiersAllowing(catalog.FeatureFirewallRules), " or "), strings.Join(quotas, ", "))
 }
