@@ -270,14 +270,7 @@ func (b consoleBackend) Requests(f console.LogFilter) []console.LogEntry {
 		if !f.Match(e.Org, e.RequestID, e.Status, e.Dropped) {
 			continue
 		}
-		ce := console.LogEntry{Time: e.Time, Org: e.Org, Method: e.Method, Route: e.Route, Status: e.Status,
-			Dropped: e.Dropped, LatencyMS: e.LatencyMS, RequestID: e.RequestID}
-		if p := e.Problem; p != nil {
-			ce.Problem = &console.LogProblem{Type: p.Type, Title: p.Title}
-			for _, fr := range p.Errors {
-				ce.Problem.Errors = append(ce.Problem.Errors, console.LogFieldRule{Field: fr.Field, Rule: fr.Rule})
-			}
-		}
+		ce := *e // its problem is never changed once recorded: shared, not copied
 		out = append(out, ce)
 	}
 	return out

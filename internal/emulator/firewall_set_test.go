@@ -1,8 +1,10 @@
 package emulator
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -254,6 +256,80 @@ func TestFirewallRuleSetOnLegacyFile(t *testing.T) {
 	h.must(200, tokA, "PUT", path(api.RouteFirewallRules, ws.ID), ruleSet(keep), &set, api.IfMatchHeader, etag)
 	if set.Version != "1" || set.Items[0].ID != items[0].ID {
 		t.Fatalf("%+v", set)
+	}
+}
+
+// A set's ownership and version travel in snapshots and seeds: after a
+// restore the workspace still refuses single-rule creates, its rules keep
+// their IDs, and the version (ETag) continues, so a state written before the
+// snapshot still matches. A seed's set goes through the PUT's checks, named
+// as the seed writes them.
+func TestFirewallRuleSetInSnapshotsAndSeeds(t *testing.T) {
+	h := newHarness(t)
+	_, ws := h.tierWorkspace(tokA, catalog.Premium, "set-snap")
+	h.unprotect(tokA, ws.ID)
+	var set api.FirewallRuleSet
+	h.must(200, tokA, "PUT", path(api.RouteFirewallRules, ws.ID), ruleSet(rule(100, "10.0.0.0/8"), rule(200, "10.1.0.0/16")), &set)
+	h.must(200, tokA, "PATCH", path(api.RouteFirewallRule, ws.ID, set.Items[0].ID), rule(100, "10.0.0.0/9"), nil)
+	before, etag := h.listRules(ws.ID)
+	if etag != `"2"` {
+		t.Fatalf("ETag %s", etag)
+	}
+	snap := h.must(200, tokAdmin, "GET", RouteAdminSnapshot+"?org=org-a", nil, nil).Body
+	if !bytes.Contains(snap, []byte(`"firewall_rules_exclusive": true`)) || !bytes.Contains(snap, []byte(`"firewall_rules_version": 2`)) {
+		t.Fatalf("the snapshot does not carry the set: %s", snap)
+	}
+	h.must(204, tokA, "DELETE", path(api.RouteFirewallRules, ws.ID), nil, nil) // gone, and released
+	h.must(200, tokAdmin, "PUT", RouteAdminSnapshot+"?org=org-a", snap, nil)
+	after, etag := h.listRules(ws.ID)
+	if etag != `"2"` || !reflect.DeepEqual(before, after) {
+		t.Fatalf("restored rules %+v ETag %s, want %+v \"2\"", after, etag, before)
+	}
+	problem(t, h.do(tokA, "POST", path(api.RouteFirewallRules, ws.ID), rule(300, "10.2.0.0/16")), http.StatusConflict)
+	h.must(200, tokA, "PUT", path(api.RouteFirewallRules, ws.ID), ruleSet(rule(100, "10.0.0.0/9")), nil, api.IfMatchHeader, `"2"`)
+
+	// A seed: ownership, fixed IDs, a version to continue from.
+	doc := &Seed{Organizations: []SeedOrganization{{Name: "org-b",
+		Plans: []SeedPlan{{Key: "p", PlanInput: api.PlanInput{Tier: "premium", Region: "us-east"}}, {Key: "s", PlanInput: api.PlanInput{Tier: "standard", Region: "us-east"}}},
+		Workspaces: []SeedWorkspace{{Name: "Seeded", Subdomain: "seeded-set", Plan: "p", FirewallRulesExclusive: true, FirewallRulesVersion: 41,
+			FirewallRules: []SeedFirewallRule{{ID: "fw-fixed", FirewallRuleInput: rule(100, "192.0.2.0/24")}}}}}}}
+	out, err := h.s.Seed(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got api.Workspace
+	h.must(200, tokB, "GET", path(api.RouteWorkspace, out.Organizations[0].Workspaces[0].ID), nil, &got)
+	items, etag := h.listRules(got.ID)
+	if !got.FirewallRulesExclusive || etag != `"41"` || len(items) != 1 || items[0].ID != "fw-fixed" || got.Usage.FirewallRules != 1 {
+		t.Fatalf("seeded set: %+v, rules %+v, ETag %s", got, items, etag)
+	}
+
+	// Every problem of a seeded set at once, named by the seed's fields.
+	bad := &Seed{Organizations: []SeedOrganization{{Name: "org-c",
+		Plans: []SeedPlan{{Key: "s", PlanInput: api.PlanInput{Tier: "standard", Region: "us-east"}}, {Key: "p", PlanInput: api.PlanInput{Tier: "premium", Region: "us-east"}}},
+		Workspaces: []SeedWorkspace{
+			{Name: "Std", Subdomain: "std-set", Plan: "s", FirewallRulesExclusive: true,
+				FirewallRules: []SeedFirewallRule{{FirewallRuleInput: rule(100, "192.0.2.0/24")}}},
+		}}}}
+	_, err = h.s.Seed(bad)
+	se, ok := err.(*SeedError)
+	if !ok || !hasFieldError(api.Problem{Errors: se.Errors}, "organizations[0].workspaces[0].firewall_rules", "tier_feature") {
+		t.Fatalf("tier gate: %v", err)
+	}
+	bad.Organizations[0].Workspaces[0].Plan = "p"
+	bad.Organizations[0].Workspaces[0].FirewallRules = append(bad.Organizations[0].Workspaces[0].FirewallRules,
+		SeedFirewallRule{FirewallRuleInput: rule(100, "not-a-cidr")})
+	_, err = h.s.Seed(bad)
+	se, ok = err.(*SeedError)
+	if !ok || !hasFieldError(api.Problem{Errors: se.Errors}, "organizations[0].workspaces[0].firewall_rules[1].priority", "unique") ||
+		!hasFieldError(api.Problem{Errors: se.Errors}, "organizations[0].workspaces[0].firewall_rules[1].cidr", "") {
+		t.Fatalf("rules: %v", err)
+	}
+	bad.Organizations[0].Workspaces[0].FirewallRules = nil
+	bad.Organizations[0].Workspaces[0].FirewallRulesVersion = -1
+	_, err = h.s.Seed(bad)
+	if se, ok := err.(*SeedError); !ok || !hasFieldError(api.Problem{Errors: se.Errors}, "organizations[0].workspaces[0].firewall_rules_version", "min") {
+		t.Fatalf("version: %v", err)
 	}
 }
 

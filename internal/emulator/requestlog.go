@@ -16,6 +16,7 @@ import (
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/reqlog"
 )
 
 // DefaultRequestLogSize is the request log's capacity when Config.RequestLogSize is 0.
@@ -30,44 +31,13 @@ const DefaultRequestLogLimit = 100
 // RouteAdminRequests serves the request log.
 const RouteAdminRequests = api.AdminPrefix + "/requests"
 
-// RequestLogEntry is one /v1 request as the request log keeps it. It holds
-// no token, header or body: only what a failing CI job needs to see which
-// request went wrong and why. Every string is bounded (method and route come
-// from fixed sets, field names are truncated).
-type RequestLogEntry struct {
-	// Time is when the request arrived.
-	Time time.Time `json:"time"`
-	// Org is the organization of the request's token; empty when the token
-	// was missing or unknown.
-	Org string `json:"org,omitempty"`
-	// Method is the HTTP method, or "OTHER" for a non-standard one.
-	Method string `json:"method"`
-	// Route is the matched route pattern ("/v1/workspaces/{workspace_id}"), never
-	// the raw path; empty when no route matched.
-	Route  string `json:"route,omitempty"`
-	Status int    `json:"status"`
-	// Dropped is true when an injected fault closed the connection without an answer.
-	Dropped   bool    `json:"dropped,omitempty"`
-	LatencyMS float64 `json:"latency_ms"`
-	// RequestID is the answer's X-Request-Id (and a problem's request_id).
-	RequestID string `json:"request_id"`
-	// Problem summarises an error answer.
-	Problem *RequestLogProblem `json:"problem,omitempty"`
-}
-
-// RequestLogProblem is the summary of a problem answer: its type, title and
-// the fields and rules it names (not the messages, which may quote input).
-type RequestLogProblem struct {
-	Type   string                `json:"type"`
-	Title  string                `json:"title"`
-	Errors []RequestLogFieldRule `json:"errors,omitempty"`
-}
-
-// RequestLogFieldRule is one violated rule of a problem.
-type RequestLogFieldRule struct {
-	Field string `json:"field"`
-	Rule  string `json:"rule"`
-}
+// The request log's entry and its parts (package reqlog, shared with the
+// console).
+type (
+	RequestLogEntry     = reqlog.Entry
+	RequestLogProblem   = reqlog.Problem
+	RequestLogFieldRule = reqlog.FieldRule
+)
 
 const (
 	maxLoggedFieldErrors = 10

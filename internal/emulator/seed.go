@@ -66,6 +66,15 @@ type SeedWorkspace struct {
 	// flag existed hold workspaces that were created unprotected, and must
 	// load as they were.
 	DeletionProtection bool `json:"deletion_protection"`
+	// FirewallRulesExclusive says a rule set (rocketchat_firewall_rules) owns
+	// the workspace's rules: they are seeded as the set's PUT would write
+	// them, and single-rule creates then answer 409. FirewallRulesVersion is
+	// the version of the rule collection (its ETag) to continue from, so a
+	// restored set answers the If-Match of a state written before the
+	// snapshot. Absent: no set, and the version counts the rules seeded
+	// (seeds and snapshots from before rule sets load as they were).
+	FirewallRulesExclusive bool  `json:"firewall_rules_exclusive,omitempty"`
+	FirewallRulesVersion   int64 `json:"firewall_rules_version,omitempty"`
 	// State: the stored hash of the admin password (snapshots carry it
 	// instead of the password), a provisioning or upgrade still under way,
 	// the creation time.

@@ -3,12 +3,14 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"net/netip"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
@@ -457,8 +459,27 @@ func (l *seedLoader) workspace(path string, w *SeedWorkspace) error {
 			return err
 		}
 	}
-	for k := range w.FirewallRules {
-		if err := l.firewallRule(fmt.Sprintf("%s.firewall_rules[%d]", path, k), id, &w.FirewallRules[k]); err != nil {
+	if w.FirewallRulesExclusive {
+		if err := l.firewallRuleSet(path, id, w.FirewallRules); err != nil {
+			return err
+		}
+	} else {
+		for k := range w.FirewallRules {
+			if err := l.firewallRule(fmt.Sprintf("%s.firewall_rules[%d]", path, k), id, &w.FirewallRules[k]); err != nil {
+				return err
+			}
+		}
+	}
+	if w.FirewallRulesVersion < 0 {
+		return fieldErr(path+".firewall_rules_version", "min", "%d is not a version: a rule collection's version is 0 or more", w.FirewallRulesVersion)
+	}
+	if w.FirewallRulesVersion > 0 {
+		// Continue from the snapshot's version, never below what seeding
+		// the rules counted.
+		if err := rewrite(l, store.KindWorkspaces, id, func(r *store.WorkspaceRec) (string, error) {
+			r.FirewallRulesVersion = max(r.FirewallRulesVersion, w.FirewallRulesVersion)
+			return id, nil
+		}); err != nil {
 			return err
 		}
 	}
@@ -531,6 +552,63 @@ func (l *seedLoader) firewallRule(path, wsID string, fr *SeedFirewallRule) error
 		}
 		return fr.ID, nil
 	})
+}
+
+// firewallRuleSet seeds the rules of a workspace a set owns through the
+// set's own PUT (the same checks: every rule, unique priorities, the tier
+// gate and quota on the whole set), then gives the rules their fixed IDs and
+// creation times.
+func (l *seedLoader) firewallRuleSet(path, wsID string, rules []SeedFirewallRule) error {
+	in := api.FirewallRuleSetInput{Rules: make([]api.FirewallRuleInput, len(rules))}
+	for k := range rules {
+		if err := l.claim(fmt.Sprintf("%s.firewall_rules[%d]", path, k), store.KindFirewallRules, rules[k].ID); err != nil {
+			return err
+		}
+		in.Rules[k] = rules[k].FirewallRuleInput
+	}
+	v, err := l.create(l.sc.replaceFirewallRules, in, wsID)
+	if err != nil {
+		return seedFailure(path, seedRuleSetFields(err))
+	}
+	gen := map[int64]string{}
+	for _, r := range v.(api.FirewallRuleSet).Items {
+		gen[r.Priority] = r.ID
+	}
+	for k := range rules {
+		fr := &rules[k]
+		g := gen[fr.Priority]
+		fr.ID = orDefault(fr.ID, g)
+		if err := rewrite(l, store.KindFirewallRules, g, func(r *store.FirewallRec) (string, error) {
+			r.ID = fr.ID
+			if fr.CreatedAt != nil {
+				r.CreatedAt = fr.CreatedAt.UTC()
+			}
+			return fr.ID, nil
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seedRuleSetFields names the set's field errors as the seed writes them:
+// the PUT's rules[i].cidr is the seed's firewall_rules[i].cidr.
+func seedRuleSetFields(err error) error {
+	var he *httpError
+	if !errors.As(err, &he) || len(he.errs) == 0 {
+		return err
+	}
+	cp := *he
+	cp.errs = make([]api.FieldError, len(he.errs))
+	for i, fe := range he.errs {
+		if rest, ok := strings.CutPrefix(fe.Field, "rules"); ok {
+			fe.Field = "firewall_rules" + rest
+		} else if fe.Field == "workspace_id" { // the tier gate: the workspace may hold no rules
+			fe.Field = "firewall_rules"
+		}
+		cp.errs[i] = fe
+	}
+	return &cp
 }
 
 func (l *seedLoader) staticIP(path, wsID string, ip *SeedStaticIP) error {

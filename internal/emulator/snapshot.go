@@ -317,7 +317,8 @@ func (s *Server) buildSnapshot(only string, r *snapshotRecs, now time.Time) (*Se
 	for _, w := range wss {
 		o := orgOf(w.Org)
 		sw := SeedWorkspace{ID: w.ID, Name: w.Name, Subdomain: w.Subdomain, PlanID: w.PlanID,
-			DeletionProtection: w.DeletionProtection, AdminPasswordHash: w.PasswordHash, CreatedAt: timePtr(w.CreatedAt)}
+			DeletionProtection: w.DeletionProtection, FirewallRulesExclusive: w.FirewallRulesExclusive,
+			FirewallRulesVersion: w.FirewallRulesVersion, AdminPasswordHash: w.PasswordHash, CreatedAt: timePtr(w.CreatedAt)}
 		if w.IsPending(now) {
 			sw.Pending = &SeedPending{Upgrade: w.Pending.Upgrade, Mode: string(w.Pending.Mode),
 				Since: w.Pending.Since.Format(time.RFC3339Nano), Delay: w.Pending.Delay.String()}

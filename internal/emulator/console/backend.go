@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/reqlog"
 )
 
 // Backend is what the console needs of the emulator. The emulator implements
@@ -144,33 +145,9 @@ func (f LogFilter) Match(org, requestID string, status int, dropped bool) bool {
 	return !dropped && itoa(status) == f.Status
 }
 
-// LogEntry is one /v1 request of the request log (the emulator's
-// RequestLogEntry: no token, header or body).
-type LogEntry struct {
-	Time      time.Time   `json:"time"`
-	Org       string      `json:"org,omitempty"`
-	Method    string      `json:"method"`
-	Route     string      `json:"route,omitempty"`
-	Status    int         `json:"status"`
-	Dropped   bool        `json:"dropped,omitempty"`
-	LatencyMS float64     `json:"latency_ms"`
-	RequestID string      `json:"request_id"`
-	Problem   *LogProblem `json:"problem,omitempty"`
-}
-
-// LogProblem summarises an error answer: type, title and the fields and
-// rules it names.
-type LogProblem struct {
-	Type   string         `json:"type"`
-	Title  string         `json:"title"`
-	Errors []LogFieldRule `json:"errors,omitempty"`
-}
-
-// LogFieldRule is one violated rule of a problem.
-type LogFieldRule struct {
-	Field string `json:"field"`
-	Rule  string `json:"rule"`
-}
+// LogEntry is one /v1 request of the request log (no token, header or
+// body), as the emulator records it.
+type LogEntry = reqlog.Entry
 
 // Faults is the emulator's fault injection on /v1.
 type Faults struct {
