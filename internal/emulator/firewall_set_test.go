@@ -20,11 +20,16 @@ func ruleSet(rules ...api.FirewallRuleInput) api.FirewallRuleSetInput {
 	return api.FirewallRuleSetInput{Rules: append([]api.FirewallRuleInput{}, rules...)}
 }
 
-// listRules lists a workspace's rules in one page and returns them with the ETag.
+// listRules lists a workspace of org-a's rules in one page and returns them with the ETag.
 func (h *harness) listRules(wsID string) ([]api.FirewallRule, string) {
 	h.t.Helper()
+	return h.listRulesAs(tokA, wsID)
+}
+
+func (h *harness) listRulesAs(token, wsID string) ([]api.FirewallRule, string) {
+	h.t.Helper()
 	var l api.List[api.FirewallRule]
-	r := h.must(200, tokA, "GET", path(api.RouteFirewallRules, wsID)+"?page_size=1000", nil, &l)
+	r := h.must(200, token, "GET", path(api.RouteFirewallRules, wsID)+"?page_size=1000", nil, &l)
 	return l.Items, r.Header.Get(api.ETagHeader)
 }
 
@@ -276,7 +281,7 @@ func TestFirewallRuleSetInSnapshotsAndSeeds(t *testing.T) {
 		t.Fatalf("ETag %s", etag)
 	}
 	snap := h.must(200, tokAdmin, "GET", RouteAdminSnapshot+"?org=org-a", nil, nil).Body
-	if !bytes.Contains(snap, []byte(`"firewall_rules_exclusive": true`)) || !bytes.Contains(snap, []byte(`"firewall_rules_version": 2`)) {
+	if !bytes.Contains(snap, []byte(`"firewall_rules_exclusive":true`)) || !bytes.Contains(snap, []byte(`"firewall_rules_version":2`)) {
 		t.Fatalf("the snapshot does not carry the set: %s", snap)
 	}
 	h.must(204, tokA, "DELETE", path(api.RouteFirewallRules, ws.ID), nil, nil) // gone, and released
@@ -299,7 +304,7 @@ func TestFirewallRuleSetInSnapshotsAndSeeds(t *testing.T) {
 	}
 	var got api.Workspace
 	h.must(200, tokB, "GET", path(api.RouteWorkspace, out.Organizations[0].Workspaces[0].ID), nil, &got)
-	items, etag := h.listRules(got.ID)
+	items, etag := h.listRulesAs(tokB, got.ID)
 	if !got.FirewallRulesExclusive || etag != `"41"` || len(items) != 1 || items[0].ID != "fw-fixed" || got.Usage.FirewallRules != 1 {
 		t.Fatalf("seeded set: %+v, rules %+v, ETag %s", got, items, etag)
 	}
