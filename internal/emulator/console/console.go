@@ -70,6 +70,7 @@ const (
 type Handler struct {
 	b        Backend
 	sessions *sessions
+	throttle *loginThrottle
 	pages    map[string]*template.Template
 	mux      *http.ServeMux
 	static   fs.FS
@@ -85,7 +86,7 @@ func New(b Backend, now func() time.Time) (*Handler, error) {
 	if now == nil {
 		now = time.Now
 	}
-	h := &Handler{b: b, sessions: newSessions(now), pages: map[string]*template.Template{}}
+	h := &Handler{b: b, sessions: newSessions(now), throttle: newLoginThrottle(now), pages: map[string]*template.Template{}}
 	static, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return nil, err

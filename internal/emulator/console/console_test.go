@@ -16,6 +16,7 @@ import (
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/api"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/catalog"
 	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator"
+	"github.com/rocketchat/terraform-provider-rocketchat/internal/emulator/console"
 )
 
 const (
@@ -262,6 +263,25 @@ func checkHeaders(t *testing.T, path string, h http.Header) {
 		if got := h.Get(k); got != want {
 			t.Errorf("%s: %s = %q, want %q", path, k, got, want)
 		}
+	}
+}
+
+// Wrong tokens from one address: after MaxLoginFailures the login answers
+// 429 with Retry-After, even with the right token, and makes no session.
+func TestLoginThrottled(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser()
+	for i := range console.MaxLoginFailures {
+		if p := b.login(fmt.Sprintf("guess-%d", i)); p.code != http.StatusUnauthorized {
+			t.Fatalf("wrong token %d: %d", i, p.code)
+		}
+	}
+	p := b.login(adminToken)
+	if p.code != http.StatusTooManyRequests || p.header.Get("Retry-After") == "" || !strings.Contains(p.body, "Too many wrong tokens") {
+		t.Fatalf("after %d wrong tokens: %d Retry-After %q", console.MaxLoginFailures, p.code, p.header.Get("Retry-After"))
+	}
+	if got := b.get("/console/"); got.code != http.StatusSeeOther {
+		t.Fatalf("a refused login made a session (%d)", got.code)
 	}
 }
 

@@ -96,10 +96,19 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		h.showLogin(w, r, http.StatusForbidden, "The login form expired or came from another site: try again.")
 		return
 	}
+	addr := clientAddress(r)
+	if d := h.throttle.wait(addr); d > 0 {
+		secs := int((d + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		h.showLogin(w, r, http.StatusTooManyRequests, fmt.Sprintf("Too many wrong tokens from your address (%d a minute at most): try again in %d s.", MaxLoginFailures, secs))
+		return
+	}
 	if tok := form.Get("token"); tok == "" || !h.b.IsAdminToken(tok) {
+		h.throttle.failed(addr)
 		h.showLogin(w, r, http.StatusUnauthorized, "That is not the emulator's admin token.")
 		return
 	}
+	h.throttle.succeeded(addr)
 	h.sessions.end(r) // a login replaces the browser's previous session
 	id, _ := h.sessions.create()
 	setCookie(w, r, loginCookie, "", Prefix+"login", -1)
