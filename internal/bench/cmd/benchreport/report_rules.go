@@ -27,7 +27,7 @@ func variantLabel(v string) string {
 		"rocketchat":         "rocketchat_firewall_rule (per rule)",
 		"rocketchat-set":     "rocketchat_firewall_rules (set per workspace)",
 		"noop-set":           "noop_firewall_rules (no-op floor of the set)",
-		"raw-set":            "raw_firewall_rules (floor of the set without the framework)",
+		"raw-set":            "raw_firewall_rules (set floor, no framework)",
 		"terraform_data-set": "terraform_data per workspace (floor of the set)",
 	}[v]
 }
