@@ -17,8 +17,9 @@ import (
 // collection and shared by concurrent readers.
 //
 // It lives in the data the provider builds in Configure, so it never outlives
-// one Terraform walk; only resource Read consults it (writes, waits, plan-time
-// checks and data sources always go to the API). An object missing from a
+// one Terraform walk; resource Reads consult it, and so do the plan-time tier
+// gates for their one snapshot of each workspace per walk (workspace_gate.go);
+// writes, waits and data sources always go to the API. An object missing from a
 // listing is read individually before the caller may remove it from state, so
 // a page that is stale or incomplete can never drop a live object. A listing
 // the client does not trust (pages that bring nothing new, a cursor loop, an

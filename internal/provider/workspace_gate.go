@@ -15,7 +15,7 @@ import (
 type providerData struct {
 	client *client.Client
 	gates  *gateCache
-	reads  *readCaches // resource Reads only (readcache.go)
+	reads  *readCaches // resource Reads and the gates' snapshots (readcache.go)
 }
 
 // gateCache holds, for one provider process (one Terraform walk: Configure
