@@ -50,13 +50,12 @@ cd "$(dirname "$0")/../.."
 # BENCH_REPORT_ONLY=1: no run; write the page again from the results kept in
 # internal/bench/ (after editing the notes), with the kept run's date and scope.
 if [ "${BENCH_REPORT_ONLY:-0}" = 1 ]; then
-  for f in results.jsonl gobench.txt report.env; do
+  for f in results.jsonl gobench.txt run.json; do
     [ -f "internal/bench/$f" ] || { echo "error: internal/bench/$f is missing: run make bench first" >&2; exit 1; }
   done
-  set -a; . internal/bench/report.env; set +a
   export BENCH_NOTES_FILE=${BENCH_NOTES_FILE:-$PWD/internal/bench/notes.md}
   go run ./internal/bench/cmd/benchreport report -results internal/bench/results.jsonl -gobench internal/bench/gobench.txt \
-    -out "${BENCH_OUT:-templates/guides/benchmarks.md.tmpl}" -terraform-version "$BENCH_TF_VERSION"
+    -meta internal/bench/run.json -out "${BENCH_OUT:-templates/guides/benchmarks.md.tmpl}"
   exit 0
 fi
 
@@ -277,16 +276,14 @@ if [ "$ONLY" != rules ]; then
   go test -run '^$' -bench . -benchtime="${BENCH_GO_TIME:-2s}" -benchmem ./internal/emulator/ ./internal/client/ | tee "$W/gobench.txt"
 fi
 
-export BENCH_DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" BENCH_TF_VERSION="$(terraform version 2>/dev/null | grep -m1 '^Terraform v')"
 touch "$W/gobench.txt"
-"$REPORT" report -results "$RESULTS" -gobench "$W/gobench.txt" -out "$OUT" -terraform-version "$BENCH_TF_VERSION"
+"$REPORT" report -results "$RESULTS" -gobench "$W/gobench.txt" -out "$OUT" -meta-out "$W/run.json" \
+  -terraform-version "$(terraform version 2>/dev/null | grep -m1 '^Terraform v')"
 # The results behind the page are kept beside its notes (the page says what the
 # run measured), with what the report needs to write the page again from them.
 if [ -z "${BENCH_OUT:-}" ]; then
   cp "$RESULTS" internal/bench/results.jsonl
   cp "$W/gobench.txt" internal/bench/gobench.txt
-  for v in BENCH_DATE BENCH_TF_VERSION BENCH_SCOPE BENCH_LOADAVG BENCH_LATENCY BENCH_PEER_SKIPPED; do
-    printf '%s=%q\n' "$v" "${!v}"
-  done > internal/bench/report.env
+  cp "$W/run.json" internal/bench/run.json
 fi
 echo "    (results: $RESULTS, copied to internal/bench/; logs: $W/logs; run 'make docs' to copy the page and its chart to docs/guides/)"
