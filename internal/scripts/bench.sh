@@ -285,5 +285,7 @@ if [ -z "${BENCH_OUT:-}" ]; then
   cp "$RESULTS" internal/bench/results.jsonl
   cp "$W/gobench.txt" internal/bench/gobench.txt
   cp "$W/run.json" internal/bench/run.json
+  echo "    (results: $RESULTS, kept in internal/bench/; logs: $W/logs; run 'make docs' to copy the page and its chart to docs/guides/)"
+else
+  echo "    (results: $RESULTS; logs: $W/logs; with BENCH_OUT set, internal/bench/ keeps the last full page's results)"
 fi
-echo "    (results: $RESULTS, copied to internal/bench/; logs: $W/logs; run 'make docs' to copy the page and its chart to docs/guides/)"
