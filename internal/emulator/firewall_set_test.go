@@ -3,6 +3,7 @@ package emulator
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"net/http"
 	"reflect"
 	"strings"
@@ -331,10 +332,12 @@ func TestFirewallRuleSetInSnapshotsAndSeeds(t *testing.T) {
 		t.Fatalf("rules: %v", err)
 	}
 	bad.Organizations[0].Workspaces[0].FirewallRules = nil
-	bad.Organizations[0].Workspaces[0].FirewallRulesVersion = -1
-	_, err = h.s.Seed(bad)
-	if se, ok := err.(*SeedError); !ok || !hasFieldError(api.Problem{Errors: se.Errors}, "organizations[0].workspaces[0].firewall_rules_version", "min") {
-		t.Fatalf("version: %v", err)
+	for _, v := range []int64{-1, 1 << 53, math.MaxInt64} {
+		bad.Organizations[0].Workspaces[0].FirewallRulesVersion = v
+		_, err = h.s.Seed(bad)
+		if se, ok := err.(*SeedError); !ok || !hasFieldError(api.Problem{Errors: se.Errors}, "organizations[0].workspaces[0].firewall_rules_version", "range") {
+			t.Fatalf("version %d: %v", v, err)
+		}
 	}
 }
 

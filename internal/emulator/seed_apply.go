@@ -470,8 +470,9 @@ func (l *seedLoader) workspace(path string, w *SeedWorkspace) error {
 			}
 		}
 	}
-	if w.FirewallRulesVersion < 0 {
-		return fieldErr(path+".firewall_rules_version", "min", "%d is not a version: a rule collection's version is 0 or more", w.FirewallRulesVersion)
+	if w.FirewallRulesVersion < 0 || w.FirewallRulesVersion > maxSeedRulesVersion {
+		return fieldErr(path+".firewall_rules_version", "range", "%d is not a version: a rule collection's version is 0 to %d "+
+			"(the largest integer a JSON number carries exactly, so every later write can count on)", w.FirewallRulesVersion, int64(maxSeedRulesVersion))
 	}
 	if w.FirewallRulesVersion > 0 {
 		// Continue from the snapshot's version, never below what seeding
@@ -553,6 +554,11 @@ func (l *seedLoader) firewallRule(path, wsID string, fr *SeedFirewallRule) error
 		return fr.ID, nil
 	})
 }
+
+// maxSeedRulesVersion bounds a seeded rule collection's version: 2^53-1, the
+// largest integer a JSON number carries exactly (and far from overflowing
+// when later writes count on).
+const maxSeedRulesVersion = 1<<53 - 1
 
 // firewallRuleSet seeds the rules of a workspace a set owns through the
 // set's own PUT (the same checks: every rule, unique priorities, the tier
