@@ -370,6 +370,10 @@ func (s *Server) checkStatic(doc *Seed, mode seedMode, org string) []api.FieldEr
 			for k, r := range w.FirewallRules {
 				checkID(fmt.Sprintf("%s.firewall_rules[%d]", wp, k), store.KindFirewallRules, r.ID)
 			}
+			if v := w.FirewallRulesVersion; v < 0 || v > maxSeedRulesVersion {
+				add(wp+".firewall_rules_version", "range", "%d is not a version: a rule collection's version is 0 to %d "+
+					"(the largest integer a JSON number carries exactly, so every later write can count on)", v, int64(maxSeedRulesVersion))
+			}
 			for k, ip := range w.StaticIPs {
 				checkID(fmt.Sprintf("%s.static_ips[%d]", wp, k), store.KindStaticIPs, ip.ID)
 			}

@@ -470,11 +470,7 @@ func (l *seedLoader) workspace(path string, w *SeedWorkspace) error {
 			}
 		}
 	}
-	if w.FirewallRulesVersion < 0 || w.FirewallRulesVersion > maxSeedRulesVersion {
-		return fieldErr(path+".firewall_rules_version", "range", "%d is not a version: a rule collection's version is 0 to %d "+
-			"(the largest integer a JSON number carries exactly, so every later write can count on)", w.FirewallRulesVersion, int64(maxSeedRulesVersion))
-	}
-	if w.FirewallRulesVersion > 0 {
+	if w.FirewallRulesVersion > 0 { // in range: checkStatic
 		// Continue from the snapshot's version, never below what seeding
 		// the rules counted.
 		if err := rewrite(l, store.KindWorkspaces, id, func(r *store.WorkspaceRec) (string, error) {
